@@ -1,0 +1,52 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import { AppModule } from './app.module';
+import { AppConfig } from './config/app-config';
+import { JsonLogger } from './common/json-logger';
+import { createValidationPipe } from './common/validation';
+import { errorBody, toAppError } from './common/error.filter';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Swarm control plane')
+    .setDescription('Scale, place, deploy and watch Docker Swarm services. GraphQL at /graphql.')
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+/** Builds the application (not listening). Used by main.ts, the tests and the OpenAPI generator. */
+export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const logger = new JsonLogger(config.logLevel);
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    logger: false,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const h = req.headers['x-request-id'];
+      return typeof h === 'string' && REQUEST_ID.test(h) ? h : randomUUID();
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { logger });
+  const fastify = app.getHttpAdapter().getInstance();
+  // Errors raised by Fastify itself (body limit, content type, malformed JSON) get the same shape.
+  fastify.setErrorHandler((err, req, reply) => {
+    const e = toAppError(err);
+    reply.status(e.status).send(errorBody(e, req.id));
+  });
+  fastify.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  fastify.addHook('onResponse', async (req, reply) => {
+    if (req.url.startsWith('/health')) return;
+    logger.request({ requestId: req.id, method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) });
+  });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
+  return app;
+}

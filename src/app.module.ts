@@ -1,0 +1,53 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { APP_CONFIG, AppConfig } from './config/app-config';
+import { AuthService } from './common/auth/auth.service';
+import { AuthGuard } from './common/auth/auth.guard';
+import { AppErrorFilter } from './common/error.filter';
+import { graphqlOptions } from './common/graphql/graphql.config';
+import { RedisModule } from './redis/redis.module';
+import { SwarmRepository } from './swarm/swarm.repository';
+import { ClusterStateService } from './cluster/cluster-state.service';
+import { ServicesModule } from './services/services.module';
+import { PlacementModule } from './placement/placement.module';
+import { HealthModule } from './health/health.module';
+
+/** Config, auth and the engine adapter: shared by every feature module. */
+@Global()
+@Module({})
+class CoreModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [{ provide: APP_CONFIG, useValue: config }, AuthService, SwarmRepository, ClusterStateService],
+      exports: [APP_CONFIG, AuthService, SwarmRepository, ClusterStateService],
+    };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(config),
+        RedisModule,
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          inject: [APP_CONFIG, AuthService],
+          useFactory: graphqlOptions,
+        }),
+        HealthModule,
+        ServicesModule,
+        PlacementModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: AppErrorFilter },
+      ],
+    };
+  }
+}

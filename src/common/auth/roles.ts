@@ -1,0 +1,18 @@
+export const ROLES = ['viewer', 'scaler', 'deployer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export function roleAtLeast(have: Role, need: Role): boolean {
+  return ROLES.indexOf(have) >= ROLES.indexOf(need);
+}
+
+/** Who is calling: the token's name, role and optional label scope. */
+export interface Caller {
+  name: string;
+  role: Role;
+  scope?: { labels: Record<string, string> };
+}
+
+export function inScope(caller: Caller | undefined, labels: Record<string, string> | undefined): boolean {
+  if (!caller?.scope) return true;
+  return Object.entries(caller.scope.labels).every(([k, v]) => labels?.[k] === v);
+}

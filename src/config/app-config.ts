@@ -1,0 +1,188 @@
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { Role, ROLES } from '../common/auth/roles';
+
+/** One API token as loaded from AUTH_TOKENS_FILE; `sha256` is the hex digest of the token. */
+export interface TokenEntry {
+  name: string;
+  sha256: string;
+  role: Role;
+  scope?: { labels: Record<string, string> };
+}
+
+export type ProcessRole = 'api' | 'worker' | 'all';
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  dockerHost: string;
+  redisUrl: string;
+  role: ProcessRole;
+  authDisabled: boolean;
+  tokens: TokenEntry[];
+  watchIntervalMs: number;
+  production: boolean;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  maxReplicas: number;
+  /** hostname -> DOCKER_HOST of that node's engine (stats, per-node logs). */
+  nodeEngines: Record<string, string>;
+  bindMountAllowlist: string[];
+  specAllow: string[];
+  slackSigningSecret?: string;
+  bodyLimitBytes: number;
+  engineTimeoutMs: number;
+  redisTimeoutMs: number;
+  shutdownTimeoutMs: number;
+  leaderLockTtlMs: number;
+  eventStreamMaxLen: number;
+  sseHeartbeatMs: number;
+  sseMaxBuffer: number;
+  statsTimeoutMs: number;
+  autoscaleIntervalSeconds: number;
+  deployProgressDeadlineSeconds: number;
+  deployRetentionHours: number;
+  blueGreenKeepSeconds: number;
+  rateLimitPerMinute: number;
+  maxConnectionsPerToken: number;
+  graphqlMaxDepth: number;
+  graphqlMaxCost: number;
+  graphqlMaxAliases: number;
+  graphqlMaxBatch: number;
+  graphqlIntrospection: boolean;
+  auditMaxLen: number;
+  idempotencyTtlSeconds: number;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, def: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name}: expected an integer, got "${raw}"`);
+  const v = Number(raw);
+  if (v < min || v > max) throw new ConfigError(`${name}: must be between ${min} and ${max}, got ${v}`);
+  return v;
+}
+
+function bool(env: Env, name: string, def: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (/^(true|1|yes)$/i.test(raw)) return true;
+  if (/^(false|0|no)$/i.test(raw)) return false;
+  throw new ConfigError(`${name}: expected true or false, got "${raw}"`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, def: T, allowed: readonly T[]): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (!allowed.includes(raw as T)) throw new ConfigError(`${name}: expected one of ${allowed.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+function list(env: Env, name: string): string[] {
+  return (env[name] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function dockerHost(env: Env, name: string, raw: string): string {
+  if (!/^(unix:\/\/\/.+|tcp:\/\/[^/:]+:\d+\/?)$/.test(raw)) {
+    throw new ConfigError(`${name}: expected unix:///path or tcp://host:port, got "${raw}"`);
+  }
+  return raw;
+}
+
+function loadTokens(file: string): TokenEntry[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(`AUTH_TOKENS_FILE: cannot read JSON from ${file}: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(parsed)) throw new ConfigError('AUTH_TOKENS_FILE: expected a JSON array of tokens');
+  const names = new Set<string>();
+  return parsed.map((t: any, i: number) => {
+    const where = `AUTH_TOKENS_FILE[${i}]`;
+    if (!t || typeof t !== 'object') throw new ConfigError(`${where}: expected an object`);
+    if (typeof t.name !== 'string' || !t.name) throw new ConfigError(`${where}.name: required string`);
+    if (names.has(t.name)) throw new ConfigError(`${where}.name: duplicate name "${t.name}"`);
+    names.add(t.name);
+    if (!ROLES.includes(t.role)) throw new ConfigError(`${where}.role: expected one of ${ROLES.join(', ')}`);
+    let sha256: string;
+    if (typeof t.token === 'string' && t.token.length >= 8) sha256 = createHash('sha256').update(t.token).digest('hex');
+    else if (typeof t.sha256 === 'string' && /^[0-9a-f]{64}$/i.test(t.sha256)) sha256 = t.sha256.toLowerCase();
+    else throw new ConfigError(`${where}: needs "token" (at least 8 characters) or "sha256" (64 hex digits)`);
+    let scope: TokenEntry['scope'];
+    if (t.scope !== undefined) {
+      const labels = t.scope?.labels;
+      if (!labels || typeof labels !== 'object' || Array.isArray(labels) || !Object.values(labels).every((v) => typeof v === 'string')) {
+        throw new ConfigError(`${where}.scope: expected { "labels": { "key": "value" } }`);
+      }
+      scope = { labels };
+    }
+    return { name: t.name, sha256, role: t.role, scope };
+  });
+}
+
+function nodeEngines(env: Env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of list(env, 'NODE_ENGINES')) {
+    const i = pair.indexOf('=');
+    if (i <= 0) throw new ConfigError(`NODE_ENGINES: expected hostname=unix:///sock pairs, got "${pair}"`);
+    out[pair.slice(0, i)] = dockerHost(env, 'NODE_ENGINES', pair.slice(i + 1));
+  }
+  return out;
+}
+
+/** Reads and validates the whole environment once; throws ConfigError naming the variable. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const authDisabled = bool(env, 'AUTH_DISABLED', false);
+  const tokens = env.AUTH_TOKENS_FILE ? loadTokens(env.AUTH_TOKENS_FILE) : [];
+  if (!authDisabled && tokens.length === 0) {
+    throw new ConfigError('AUTH_TOKENS_FILE: no tokens configured; set AUTH_TOKENS_FILE or AUTH_DISABLED=true explicitly');
+  }
+  const redisUrl = env.REDIS_URL || 'redis://127.0.0.1:6379';
+  if (!/^rediss?:\/\/[^\s]+$/.test(redisUrl)) throw new ConfigError(`REDIS_URL: expected redis://host:port, got "${redisUrl}"`);
+  const production = env.NODE_ENV === 'production';
+  return {
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    dockerHost: dockerHost(env, 'DOCKER_HOST', env.DOCKER_HOST || 'unix:///var/run/docker.sock'),
+    redisUrl,
+    role: oneOf(env, 'ROLE', 'all', ['api', 'worker', 'all'] as const),
+    authDisabled,
+    tokens,
+    watchIntervalMs: int(env, 'WATCH_INTERVAL_MS', 1000, 100, 600_000),
+    production,
+    logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error', 'silent'] as const),
+    maxReplicas: int(env, 'MAX_REPLICAS', 100, 1, 100_000),
+    nodeEngines: nodeEngines(env),
+    bindMountAllowlist: list(env, 'BIND_MOUNT_ALLOWLIST'),
+    specAllow: list(env, 'SPEC_ALLOW'),
+    slackSigningSecret: env.SLACK_SIGNING_SECRET || undefined,
+    bodyLimitBytes: int(env, 'BODY_LIMIT_KB', 256, 1, 102_400) * 1024,
+    engineTimeoutMs: int(env, 'ENGINE_TIMEOUT_MS', 10_000, 100),
+    redisTimeoutMs: int(env, 'REDIS_TIMEOUT_MS', 1500, 100),
+    shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100),
+    leaderLockTtlMs: int(env, 'LEADER_LOCK_TTL_MS', 5000, 500),
+    eventStreamMaxLen: int(env, 'EVENT_STREAM_MAXLEN', 10_000, 100),
+    sseHeartbeatMs: int(env, 'SSE_HEARTBEAT_MS', 15_000, 100),
+    sseMaxBuffer: int(env, 'SSE_MAX_BUFFER', 1000, 10),
+    statsTimeoutMs: int(env, 'STATS_TIMEOUT_MS', 5000, 100),
+    autoscaleIntervalSeconds: int(env, 'AUTOSCALE_INTERVAL_SECONDS', 15, 1),
+    deployProgressDeadlineSeconds: int(env, 'DEPLOY_PROGRESS_DEADLINE_SECONDS', 600, 5),
+    deployRetentionHours: int(env, 'DEPLOY_RETENTION_HOURS', 168, 1),
+    blueGreenKeepSeconds: int(env, 'BLUE_GREEN_KEEP_SECONDS', 300, 0),
+    rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 1200, 1),
+    maxConnectionsPerToken: int(env, 'MAX_CONNECTIONS_PER_TOKEN', 50, 1),
+    graphqlMaxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 10, 1),
+    graphqlMaxCost: int(env, 'GRAPHQL_MAX_COST', 5000, 1),
+    graphqlMaxAliases: int(env, 'GRAPHQL_MAX_ALIASES', 30, 1),
+    graphqlMaxBatch: int(env, 'GRAPHQL_MAX_BATCH', 10, 1),
+    graphqlIntrospection: bool(env, 'GRAPHQL_INTROSPECTION', !production),
+    auditMaxLen: int(env, 'AUDIT_MAXLEN', 100_000, 100),
+    idempotencyTtlSeconds: int(env, 'IDEMPOTENCY_TTL_SECONDS', 86_400, 1),
+  };
+}

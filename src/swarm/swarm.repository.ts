@@ -1,0 +1,221 @@
+import { Inject, Injectable } from '@nestjs/common';
+import Docker from 'dockerode';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { AppError } from '../common/errors';
+import { EngineEvent, EngineNetwork, EngineNode, EngineNodeSpec, EngineService, EngineServiceSpec, EngineTask } from './engine.types';
+
+const UNAVAILABLE = new Set(['ECONNREFUSED', 'ENOENT', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'EACCES']);
+
+/** Engine failures as domain errors; `notFound` says what a 404 means for this call. */
+export function engineError(err: unknown, notFound?: AppError): AppError {
+  if (err instanceof AppError) return err;
+  const e = err as { statusCode?: number; code?: string; message?: string; json?: { message?: string } | null; reason?: string };
+  const message = e?.json?.message ?? (typeof e?.message === 'string' ? e.message.replace(/^\(HTTP code \d+\)[^-]*- /, '') : 'engine error');
+  if (e?.code && UNAVAILABLE.has(e.code)) return new AppError('DOCKER_UNAVAILABLE', `Docker Engine unreachable (${e.code})`);
+  if (/timeout/i.test(e?.message ?? '') && !e?.statusCode) return new AppError('DOCKER_UNAVAILABLE', 'Docker Engine did not answer in time');
+  switch (e?.statusCode) {
+    case 404:
+      // Without a caller-specific meaning, a 404 is about something the request referenced.
+      return notFound ?? new AppError('VALIDATION_FAILED', message, [{ path: 'spec', message }]);
+    case 409:
+      return /already exists|name conflicts/i.test(message)
+        ? new AppError('SERVICE_EXISTS', message)
+        : new AppError('VERSION_CONFLICT', message);
+    case 400:
+      return new AppError('VALIDATION_FAILED', message, [{ path: 'spec', message }]);
+    case 503:
+      return new AppError('DOCKER_UNAVAILABLE', message);
+  }
+  if (/update out of sequence/i.test(message)) return new AppError('VERSION_CONFLICT', message);
+  return new AppError('ENGINE_ERROR', `engine error: ${message}`);
+}
+
+function clientFor(host: string, timeout: number): Docker {
+  if (host.startsWith('unix://')) return new Docker({ socketPath: host.slice('unix://'.length), timeout });
+  const u = new URL(host.replace(/^tcp:/, 'http:'));
+  return new Docker({ host: u.hostname, port: Number(u.port), protocol: 'http', timeout });
+}
+
+/** Ids and names go into URL paths: only engine-safe characters pass, anything else is absent. */
+function ref(idOrName: string, notFound: AppError): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(idOrName)) throw notFound;
+  return idOrName;
+}
+
+export interface LogOptions {
+  tail?: number | 'all';
+  since?: number;
+  timestamps?: boolean;
+  follow?: boolean;
+}
+
+/** The only user of dockerode: every Docker Engine call of the project goes through here. */
+@Injectable()
+export class SwarmRepository {
+  private readonly docker: Docker;
+  private readonly nodeClients = new Map<string, Docker>();
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.docker = clientFor(config.dockerHost, config.engineTimeoutMs);
+    for (const [host, url] of Object.entries(config.nodeEngines)) this.nodeClients.set(host, clientFor(url, config.statsTimeoutMs));
+  }
+
+  private async call<T>(fn: () => Promise<T>, notFound?: AppError): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw engineError(err, notFound);
+    }
+  }
+
+  ping(): Promise<unknown> {
+    return this.call(() => this.docker.ping());
+  }
+
+  async swarmInfo(): Promise<{ nodeId: string; managers: number; nodes: number; controlAvailable: boolean }> {
+    const info: any = await this.call(() => this.docker.info());
+    return {
+      nodeId: info?.Swarm?.NodeID ?? '',
+      managers: info?.Swarm?.Managers ?? 0,
+      nodes: info?.Swarm?.Nodes ?? 0,
+      controlAvailable: !!info?.Swarm?.ControlAvailable,
+    };
+  }
+
+  listServices(): Promise<EngineService[]> {
+    return this.call(() => this.docker.listServices() as unknown as Promise<EngineService[]>);
+  }
+
+  listTasks(filters?: Record<string, string[]>): Promise<EngineTask[]> {
+    return this.call(() => this.docker.listTasks(filters ? { filters } : {}) as Promise<EngineTask[]>);
+  }
+
+  listNodes(): Promise<EngineNode[]> {
+    return this.call(() => this.docker.listNodes() as Promise<EngineNode[]>);
+  }
+
+  listNetworks(): Promise<EngineNetwork[]> {
+    return this.call(() => this.docker.listNetworks() as Promise<EngineNetwork[]>);
+  }
+
+  inspectService(idOrName: string): Promise<EngineService> {
+    const nf = new AppError('SERVICE_NOT_FOUND', `service "${idOrName}" not found`);
+    return this.call(() => this.docker.getService(ref(idOrName, nf)).inspect() as Promise<EngineService>, nf);
+  }
+
+  async createService(spec: EngineServiceSpec): Promise<string> {
+    const res: any = await this.call(() => this.docker.createService(spec as any));
+    return res.id ?? res.ID;
+  }
+
+  /** Writes `spec` at `version`; a stale version is VERSION_CONFLICT ("update out of sequence"). */
+  async updateService(id: string, version: number, spec: EngineServiceSpec, opts: { rollback?: boolean } = {}): Promise<string[]> {
+    const nf = new AppError('SERVICE_NOT_FOUND', `service "${id}" not found`);
+    const res: any = await this.call(
+      () =>
+        this.docker.getService(ref(id, nf)).update({
+          ...spec,
+          version,
+          ...(opts.rollback ? { rollback: 'previous' } : {}),
+        } as any),
+      nf,
+    );
+    return res?.Warnings ?? [];
+  }
+
+  removeService(id: string): Promise<void> {
+    const nf = new AppError('SERVICE_NOT_FOUND', `service "${id}" not found`);
+    return this.call(() => this.docker.getService(ref(id, nf)).remove() as unknown as Promise<void>, nf);
+  }
+
+  inspectNode(id: string): Promise<EngineNode> {
+    const nf = new AppError('NODE_NOT_FOUND', `node "${id}" not found`);
+    return this.call(() => this.docker.getNode(ref(id, nf)).inspect() as Promise<EngineNode>, nf);
+  }
+
+  async updateNode(id: string, version: number, spec: EngineNodeSpec): Promise<void> {
+    const nf = new AppError('NODE_NOT_FOUND', `node "${id}" not found`);
+    await this.call(() => this.docker.getNode(ref(id, nf)).update({ ...spec, version } as any) as unknown as Promise<unknown>, nf);
+  }
+
+  async createNetwork(name: string, opts: { attachable?: boolean; labels?: Record<string, string> } = {}): Promise<string> {
+    const net: any = await this.call(() =>
+      this.docker.createNetwork({ Name: name, Driver: 'overlay', Attachable: opts.attachable ?? true, Labels: opts.labels, CheckDuplicate: true }),
+    );
+    return net.id;
+  }
+
+  async removeNetwork(idOrName: string): Promise<void> {
+    const nf = new AppError('NOT_FOUND', `network "${idOrName}" not found`);
+    await this.call(() => this.docker.getNetwork(ref(idOrName, nf)).remove({}) as unknown as Promise<unknown>, nf);
+  }
+
+  /** Service logs from every node (the manager collects them), as a raw multiplexed stream. */
+  serviceLogs(id: string, opts: LogOptions): Promise<NodeJS.ReadableStream> {
+    const nf = new AppError('SERVICE_NOT_FOUND', `service "${id}" not found`);
+    const service = this.docker.getService(ref(id, nf));
+    const params = {
+      stdout: true,
+      stderr: true,
+      timestamps: !!opts.timestamps,
+      tail: opts.tail ?? 'all',
+      since: opts.since ?? 0,
+      follow: !!opts.follow,
+    };
+    return this.call(() => service.logs(params as any) as unknown as Promise<NodeJS.ReadableStream>, nf);
+  }
+
+  /** Engine event stream (service, node, container). The caller owns and destroys the stream. */
+  events(filters: Record<string, string[]>): Promise<NodeJS.ReadableStream> {
+    // Events are long-lived: use a client without the request timeout.
+    const client = clientFor(this.config.dockerHost, 0);
+    return this.call(() => client.getEvents({ filters } as any) as unknown as Promise<NodeJS.ReadableStream>);
+  }
+
+  /** The engine that can see containers on `hostname`, if configured (NODE_ENGINES). */
+  hasNodeEngine(hostname: string): boolean {
+    return this.nodeClients.has(hostname);
+  }
+
+  /** One-shot container stats from the engine of the node that runs it. */
+  containerStats(hostname: string, containerId: string): Promise<any> {
+    const client = this.nodeClients.get(hostname);
+    if (!client) throw new AppError('DOCKER_UNAVAILABLE', `no engine endpoint configured for node ${hostname} (NODE_ENGINES)`);
+    const nf = new AppError('NOT_FOUND', `container ${containerId} not found on ${hostname}`);
+    return this.call(() => client.getContainer(ref(containerId, nf)).stats({ stream: false }), nf);
+  }
+
+  /** Runs a command in a container on a node's engine, returning its output (blue-green probes, tests). */
+  async exec(hostname: string, containerId: string, cmd: string[]): Promise<{ exitCode: number; output: string }> {
+    const client = this.nodeClients.get(hostname) ?? this.docker;
+    const nf = new AppError('NOT_FOUND', `container ${containerId} not found on ${hostname}`);
+    return this.call(async () => {
+      const c = client.getContainer(ref(containerId, nf));
+      const ex = await c.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+      const stream: any = await ex.start({ hijack: true, stdin: false });
+      const chunks: Buffer[] = [];
+      await new Promise<void>((resolve, reject) => {
+        stream.on('data', (d: Buffer) => chunks.push(d));
+        stream.on('end', resolve);
+        stream.on('error', reject);
+      });
+      const info: any = await ex.inspect();
+      return { exitCode: info.ExitCode ?? -1, output: demux(Buffer.concat(chunks)) };
+    }, nf);
+  }
+}
+
+/** Strips Docker's 8-byte stream headers from a multiplexed stdout/stderr buffer. */
+export function demux(buf: Buffer): string {
+  const out: Buffer[] = [];
+  let i = 0;
+  while (i + 8 <= buf.length && (buf[i] === 1 || buf[i] === 2 || buf[i] === 0) && buf[i + 1] === 0) {
+    const len = buf.readUInt32BE(i + 4);
+    out.push(buf.subarray(i + 8, i + 8 + len));
+    i += 8 + len;
+  }
+  if (i === 0) return buf.toString('utf8');
+  return Buffer.concat(out).toString('utf8');
+}
+
+export type { EngineEvent };
