@@ -123,6 +123,36 @@ export class SwarmRepository {
     return res?.Warnings ?? [];
   }
 
+  /**
+   * Read-modify-write of a service spec. With `expectedVersion` (a caller's If-Match) a stale
+   * version is a VERSION_CONFLICT; without one, an "update out of sequence" (someone wrote in
+   * between) re-reads and retries, so it never surfaces to the caller.
+   */
+  async mutateService(
+    idOrName: string,
+    change: (spec: EngineServiceSpec, current: EngineService) => EngineServiceSpec,
+    opts: { expectedVersion?: number; rollback?: boolean; attempts?: number } = {},
+  ): Promise<{ before: EngineService; spec: EngineServiceSpec; warnings: string[] }> {
+    const attempts = opts.attempts ?? 6;
+    for (let i = 1; ; i++) {
+      const before = await this.inspectService(idOrName);
+      if (opts.expectedVersion !== undefined && before.Version.Index !== opts.expectedVersion) {
+        throw new AppError('VERSION_CONFLICT', `service "${idOrName}" is at version ${before.Version.Index}, not ${opts.expectedVersion}`, undefined, {
+          currentVersion: before.Version.Index,
+        });
+      }
+      const spec = change(structuredClone(before.Spec), before);
+      try {
+        const warnings = await this.updateService(before.ID, before.Version.Index, spec, { rollback: opts.rollback });
+        return { before, spec, warnings };
+      } catch (e) {
+        const retry = e instanceof AppError && e.code === 'VERSION_CONFLICT' && opts.expectedVersion === undefined && i < attempts;
+        if (!retry) throw e;
+        await new Promise((r) => setTimeout(r, 20 * i + Math.random() * 30));
+      }
+    }
+  }
+
   removeService(id: string): Promise<void> {
     const nf = new AppError('SERVICE_NOT_FOUND', `service "${id}" not found`);
     return this.call(() => this.docker.getService(ref(id, nf)).remove() as unknown as Promise<void>, nf);

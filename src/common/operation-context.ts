@@ -1,0 +1,36 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Caller } from './auth/roles';
+
+/**
+ * What a mutation did, noted by the domain code while it runs and read by the mutation
+ * interceptor for the audit log (before/after) once it ends. One per REST request,
+ * GraphQL mutation or chat command.
+ */
+export interface OperationRecord {
+  caller?: Caller;
+  action?: string;
+  target?: string;
+  before?: unknown;
+  after?: unknown;
+  /** Set by nested operations (a chat command running a batch scale) to audit as one entry. */
+  extra?: Record<string, unknown>;
+}
+
+const storage = new AsyncLocalStorage<OperationRecord>();
+
+export const Operation = {
+  run<T>(record: OperationRecord, fn: () => T): T {
+    return storage.run(record, fn);
+  },
+  current(): OperationRecord | undefined {
+    return storage.getStore();
+  },
+  /** Records facts about the running mutation (no-op outside one). */
+  note(facts: Partial<OperationRecord>): void {
+    const r = storage.getStore();
+    if (!r) return;
+    for (const [k, v] of Object.entries(facts)) {
+      if (v !== undefined) (r as Record<string, unknown>)[k] = v;
+    }
+  },
+};
