@@ -7,6 +7,7 @@ import { AppConfig } from './config/app-config';
 import { JsonLogger } from './common/json-logger';
 import { createValidationPipe } from './common/validation';
 import { errorBody, toAppError } from './common/error.filter';
+import { registerHttpMetrics } from './monitoring/http-metrics';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -45,6 +46,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     if (req.url.startsWith('/health')) return;
     logger.request({ requestId: req.id, method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) });
   });
+  registerHttpMetrics(fastify);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
