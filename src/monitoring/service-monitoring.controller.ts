@@ -40,7 +40,8 @@ export class ServiceMonitoringController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     if (!q.follow) {
-      reply.type('text/plain; charset=utf-8').send(await this.logs.openText(name, q, caller));
+      const text = await this.logs.openText(name, q, caller);
+      reply.type('text/plain; charset=utf-8').send(text);
       return;
     }
     const release = this.streams.acquire(caller);
