@@ -122,6 +122,11 @@ export class EventBus implements OnModuleInit, OnModuleDestroy {
     return () => sets.forEach((s) => s.delete(listener));
   }
 
+  /** How many in-process listeners wait for events of this type. */
+  listenerCount(type: EventType): number {
+    return this.listeners.get(type)?.size ?? 0;
+  }
+
   /** Stream entries strictly after `afterId`, oldest first, at most `count`. */
   async replay(afterId: string, count = 500): Promise<BusEvent[]> {
     const entries = await this.redis.run((r) => r.xrange(EVENT_STREAM_KEY, `(${afterId}`, '+', 'COUNT', count));
