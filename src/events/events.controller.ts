@@ -1,12 +1,14 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentCaller, RequireRole } from '../common/auth/decorators';
 import { Caller } from '../common/auth/roles';
 import { EventsService } from './events.service';
 import { EventsQuery } from './events.query';
+import { AutoscalingDecisionEvent, DeploymentProgressEvent, NodeChanged, ServiceChanged, TaskStateChanged } from './event.types';
 
 @ApiTags('events')
+@ApiExtraModels(TaskStateChanged, ServiceChanged, NodeChanged, DeploymentProgressEvent, AutoscalingDecisionEvent)
 @ApiBearerAuth()
 @Controller('v1/events')
 export class EventsController {

@@ -16,6 +16,8 @@ const TASK_SUB = `subscription ($service: String) {
 }`;
 const SERVICE_SUB = 'subscription ($name: String) { serviceChanged(name: $name) { service change version changedFields replicas } }';
 const FINISHED = ['failed', 'shutdown', 'complete', 'rejected', 'removed'];
+// httpd as PID 1 ignores SIGTERM: scale-downs would wait the default 10 s grace period.
+const QUICK_STOP = { Image: 'lab/web:v1', StopGracePeriod: 500_000_000 };
 
 async function scale(name: string, replicas: number): Promise<void> {
   const svc = engine().getService(name);
@@ -52,7 +54,7 @@ describe('live events: task transitions to graphql-ws and SSE, scope, resume, li
       labels: { team: 'b' },
       extra: { TaskTemplate: { Placement: { Constraints: ['node.role==worker'] }, RestartPolicy: { Condition: 'any', Delay: 100_000_000 } } },
     });
-    await engineCreateService(teamA, { replicas: 1, labels: { team: 'a' }, extra: { TaskTemplate: { RestartPolicy: { Condition: 'any', Delay: 100_000_000 } } } });
+    await engineCreateService(teamA, { replicas: 1, labels: { team: 'a' }, extra: { TaskTemplate: { ContainerSpec: QUICK_STOP, RestartPolicy: { Condition: 'any', Delay: 100_000_000 } } } });
     t = await startApp({ MAX_CONNECTIONS_PER_TOKEN: '4', SSE_HEARTBEAT_MS: '1000' });
     await runningTaskOf(killed);
     await runningTaskOf(teamA);
@@ -263,7 +265,7 @@ describe('two product processes on one Redis: events cross replicas, a killed le
   before(async () => {
     redis = new Redis(process.env.REDIS_URL!);
     svc = uniqueName('ev-lead');
-    await engineCreateService(svc, { replicas: 1, labels: { team: 'a' } });
+    await engineCreateService(svc, { replicas: 1, labels: { team: 'a' }, extra: { TaskTemplate: { ContainerSpec: QUICK_STOP } } });
     await runningTaskOf(svc);
   });
 
