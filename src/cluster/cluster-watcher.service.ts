@@ -7,6 +7,8 @@ import { ClusterStateService } from './cluster-state.service';
 import { LeaderService } from './leader.service';
 import { diffSnapshots } from './snapshot-diff';
 
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+
 const watcherLag = gauge('swarm_cp_watcher_lag_seconds', 'seconds since the read model last refreshed from the engine');
 
 /**
@@ -22,7 +24,8 @@ export class ClusterWatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('ClusterWatcher');
   private readonly startedAt = Date.now();
   private lagTimer?: NodeJS.Timeout;
-  private debounce?: NodeJS.Timeout;
+  private burstUntil = 0;
+  private bursting = false;
   private readonly nodeStreams = new Map<string, { destroy?: () => void }>();
   private following = false;
 
@@ -53,7 +56,6 @@ export class ClusterWatcher implements OnApplicationBootstrap, OnModuleDestroy {
 
   onModuleDestroy(): void {
     clearInterval(this.lagTimer);
-    clearTimeout(this.debounce);
     this.unfollowNodes();
   }
 
@@ -95,17 +97,21 @@ export class ClusterWatcher implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * One refresh per burst of container events (a task dying brings several), and one more a
-   * little later: the worker reports the task's new state to the manager after its container
-   * event, so the first refresh may still see the old state.
+   * After container events, refresh every ~150 ms until a second after the last one: a worker
+   * reports a task's new state to the manager a little after its container event, so a single
+   * refresh would often still see the old state and leave the change to the next poll.
    */
   private refreshSoon(): void {
-    if (this.debounce) return;
-    this.debounce = setTimeout(() => {
-      this.debounce = undefined;
-      this.state.refresh().catch(() => undefined);
-      setTimeout(() => this.state.refresh().catch(() => undefined), 300).unref();
-    }, 50);
-    this.debounce.unref();
+    this.burstUntil = Date.now() + 1000;
+    if (this.bursting) return;
+    this.bursting = true;
+    void (async () => {
+      await sleep(50);
+      while (this.following && Date.now() < this.burstUntil) {
+        await this.state.refresh().catch(() => undefined);
+        await sleep(150);
+      }
+      this.bursting = false;
+    })();
   }
 }
