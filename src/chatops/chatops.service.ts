@@ -92,6 +92,8 @@ export class ChatopsService {
         { path: 'text', message: `unknown command "${name}"` },
       ]);
     }
+    // The domain code a command calls may name the action more precisely (services.scale).
+    Operation.note({ action: `chatops.${command.name}` });
     if (!roleAtLeast(caller.role, command.role)) {
       throw new AppError('FORBIDDEN', `\`${command.name}\` needs the ${command.role} role; ${caller.name} has ${caller.role}`);
     }

@@ -177,7 +177,9 @@ export class ScalingService {
 
   /** Exists and in the caller's scope, replicated, and within every registered bound. */
   private async check(t: ScaleTarget, caller: Caller): Promise<Checked> {
-    const [s, bounds] = await Promise.all([this.inspectTarget(t.name, caller), this.bounds.boundsFor(t.name)]);
+    // Bounds only for a service the caller may see: a policy must not reveal a hidden one.
+    const s = await this.inspectTarget(t.name, caller);
+    const bounds = await this.bounds.boundsFor(t.name);
     const out = boundsProblem(t.name, t.replicas, bounds);
     if (out) throw out;
     return { name: t.name, requested: t.replicas, previous: desiredReplicas(s), labels: s.Spec.Labels };
