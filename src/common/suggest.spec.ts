@@ -5,7 +5,8 @@ import { closest, editDistance } from './suggest';
 describe('editDistance', () => {
   const cases: Array<[string, string, number]> = [
     ['web', 'web', 0],
-    ['wbe', 'web', 2],
+    ['wbe', 'web', 1],
+    ['scael', 'scale', 1],
     ['we', 'web', 1],
     ['', 'abc', 3],
     ['kitten', 'sitting', 3],
@@ -14,13 +15,14 @@ describe('editDistance', () => {
 });
 
 describe('closest: a likely typo, or nothing', () => {
-  const names = ['web', 'api', 'worker', 'payments-api'];
+  const names = ['web', 'api', 'worker', 'payments-api', 'status', 'scale', 'help'];
   const cases: Array<[string, string | undefined]> = [
     ['wev', 'web'],
     ['WEB', 'web'],
     ['apu', 'api'],
     ['paymnts-api', 'payments-api'],
     ['work', 'worker'],
+    ['stauts', 'status'],
     ['database', undefined],
     ['x', undefined],
   ];
