@@ -13,6 +13,7 @@ import { ClusterStateService } from './cluster/cluster-state.service';
 import { ServicesModule } from './services/services.module';
 import { PlacementModule } from './placement/placement.module';
 import { HealthModule } from './health/health.module';
+import { MonitoringModule } from './monitoring/monitoring.module';
 import { AuditModule } from './audit/audit.module';
 import { ChatopsModule } from './chatops/chatops.module';
 import { MutationInterceptor } from './common/mutation.interceptor';
@@ -49,6 +50,7 @@ export class AppModule {
         ServicesModule,
         ChatopsModule,
         PlacementModule,
+        MonitoringModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
