@@ -217,7 +217,7 @@ export class ScalingService {
   }
 
   private write(name: string, replicas: number, caller: Caller, bounds: ScaleBounds[] = []) {
-    return this.locks.run(name, () =>
+    const write = () =>
       this.swarm.mutateService(
         name,
         (spec, current) => {
@@ -228,8 +228,11 @@ export class ScalingService {
           return spec;
         },
         { attempts: 10 },
-      ),
-    );
+      );
+    return this.locks.run(name, write).catch((e: unknown) => {
+      if (e instanceof AppError && e.code === 'SERVICE_NOT_FOUND') throw this.notFound(name, caller);
+      throw e;
+    });
   }
 
   /** In order; on the first refusal, sets back what changed (newest first) and skips the rest. */
