@@ -1,11 +1,16 @@
 import 'reflect-metadata';
-import { client, engine, removeServices, startApp, uniqueName } from '../test/support/harness';
+import { ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { client, engine, removeServices, testEnv, uniqueName } from '../test/support/harness';
 import { createReplicated } from '../test/support/scale-helpers';
 
 /**
  * PUT /v1/services/{name}/replicas against the baseline a client would otherwise use: a direct
  * dockerode inspect + update of the same service, alternating, in the same run. The service is
  * parked (a constraint no node meets), so what is timed is the control path, not container start.
+ * The API runs as its own process (dist/main.js), as in production: in-process, the background
+ * read-model refresh after each write would share the client's event loop and skew the client.
  * Goal: p50 ratio <= 1.25.
  *
  *   BENCH_ITERATIONS (default 200), BENCH_WARMUP (default 20), BENCH_PAUSE_MS (default 40: lets the
@@ -27,12 +32,34 @@ async function timed(fn: () => Promise<void>): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => ok(port));
+    });
+    srv.on('error', fail);
+  });
+}
+
+/** The API as a separate process; resolves once it listens. */
+async function startServer(): Promise<{ url: string; proc: ChildProcess }> {
+  const port = await freePort();
+  const env = { ...process.env, ...testEnv({ PORT: String(port), RATE_LIMIT_PER_MINUTE: '10000000', LOG_LEVEL: 'error' }) };
+  const proc = spawn(process.execPath, [resolve(__dirname, '../../dist/main.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((ok, fail) => {
+    proc.stdout!.on('data', (d: Buffer) => d.toString().includes('listening') && ok());
+    proc.on('exit', (code) => fail(new Error(`API exited with ${code} before listening`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, proc };
+}
+
 async function main(): Promise<void> {
   const name = uniqueName('bench-scale');
   await removeServices('t-bench-scale-');
   await createReplicated(name, 1, { parked: true });
-  const app = await startApp({ RATE_LIMIT_PER_MINUTE: '10000000', LOG_LEVEL: 'error' });
-  const api = client(app.url, 'scaler');
+  const server = await startServer();
+  const api = client(server.url, 'scaler');
   const docker = engine();
   const product: number[] = [];
   const direct: number[] = [];
@@ -61,7 +88,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    await app.close();
+    server.proc.kill('SIGTERM');
     await removeServices('t-bench-scale-');
   }
 
