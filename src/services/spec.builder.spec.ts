@@ -124,7 +124,7 @@ describe('spec builder: create, every group to the engine spec', () => {
       name: 'healthcheck',
       input: { healthcheck: { test: ['CMD-SHELL', 'true'], intervalSeconds: 2, timeoutSeconds: 1, retries: 3, startPeriodSeconds: 0.5 } },
       check: (s) =>
-        assert.deepEqual(s.TaskTemplate.ContainerSpec!.HealthCheck, { Test: ['CMD-SHELL', 'true'], Interval: 2e9, Timeout: 1e9, Retries: 3, StartPeriod: 5e8 }),
+        assert.deepEqual(s.TaskTemplate.ContainerSpec!.Healthcheck, { Test: ['CMD-SHELL', 'true'], Interval: 2e9, Timeout: 1e9, Retries: 3, StartPeriod: 5e8 }),
     },
     {
       name: 'allowed host settings: capabilities and sysctls',
@@ -187,7 +187,7 @@ describe('spec builder: PATCH semantics on an existing spec', () => {
       input: { healthcheck: null, placement: null, updateConfig: null, env: null, ports: null, resources: { limits: null } },
       check: (s) => {
         const cs = s.TaskTemplate.ContainerSpec!;
-        assert.equal(cs.HealthCheck, undefined);
+        assert.equal(cs.Healthcheck, undefined);
         assert.equal(cs.Env, undefined);
         assert.equal(s.TaskTemplate.Placement, undefined);
         assert.equal(s.UpdateConfig, undefined);

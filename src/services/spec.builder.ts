@@ -35,7 +35,7 @@ type Resources = NonNullable<TaskTemplate['Resources']>;
 type Amounts = NonNullable<Resources['Limits']>;
 type RestartPolicy = NonNullable<TaskTemplate['RestartPolicy']>;
 type Placement = NonNullable<TaskTemplate['Placement']>;
-type HealthCheck = NonNullable<NonNullable<TaskTemplate['ContainerSpec']>['HealthCheck']>;
+type HealthCheck = NonNullable<NonNullable<TaskTemplate['ContainerSpec']>['Healthcheck']>;
 type Mount = NonNullable<NonNullable<TaskTemplate['ContainerSpec']>['Mounts']>[number];
 type Port = NonNullable<NonNullable<EngineServiceSpec['EndpointSpec']>['Ports']>[number];
 
@@ -314,7 +314,7 @@ export function applyServiceInput(current: EngineServiceSpec, input: ServiceInpu
   if (input.restartPolicy !== undefined) setOrDelete(tt, 'RestartPolicy', input.restartPolicy === null ? undefined : toEngineRestartPolicy(input.restartPolicy, tt.RestartPolicy));
   if (input.updateConfig !== undefined) setOrDelete(spec, 'UpdateConfig', input.updateConfig === null ? undefined : toEngineUpdateConfig(input.updateConfig, spec.UpdateConfig));
   if (input.rollbackConfig !== undefined) setOrDelete(spec, 'RollbackConfig', input.rollbackConfig === null ? undefined : toEngineUpdateConfig(input.rollbackConfig, spec.RollbackConfig));
-  if (input.healthcheck !== undefined) setOrDelete(cs, 'HealthCheck', input.healthcheck === null ? undefined : toEngineHealthcheck(input.healthcheck, cs.HealthCheck, errors));
+  if (input.healthcheck !== undefined) setOrDelete(cs, 'Healthcheck', input.healthcheck === null ? undefined : toEngineHealthcheck(input.healthcheck, cs.Healthcheck, errors));
 
   // Host-level settings: only what the spec guard let through gets here.
   if (input.capAdd !== undefined) setOrDelete(cs, 'CapabilityAdd', input.capAdd?.length ? input.capAdd.map(capName) : undefined);
