@@ -14,6 +14,7 @@ import { ServicesModule } from './services/services.module';
 import { PlacementModule } from './placement/placement.module';
 import { HealthModule } from './health/health.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
+import { EventsModule } from './events/events.module';
 
 /** Config, auth and the engine adapter: shared by every feature module. */
 @Global()
@@ -45,6 +46,7 @@ export class AppModule {
         ServicesModule,
         PlacementModule,
         MonitoringModule,
+        EventsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
