@@ -61,7 +61,6 @@ describe('service spec input: every bad input is a 400 naming the field', () => 
     ['env as a list', { ...ok, env: ['A=1'] }, ['env']],
     ['relative mount target', { ...ok, mounts: [{ type: 'volume', target: 'data' }] }, ['mounts.0.target']],
     ['bad mount type', { ...ok, mounts: [{ type: 'npipe', target: '/x' }] }, ['mounts.0.type']],
-    ['bad constraint', { ...ok, placement: { constraints: ['zone=a'] } }, ['placement.constraints']],
     ['bad name', { ...ok, name: '../etc' }, ['name']],
     ['empty healthcheck test', { ...ok, healthcheck: { test: [] } }, ['healthcheck.test']],
     ['capAdd as a string', { ...ok, capAdd: 'SYS_ADMIN' }, ['capAdd']],

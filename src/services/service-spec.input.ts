@@ -23,6 +23,9 @@ import {
 } from 'class-validator';
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { Prop } from '../common/schema';
+import { PlacementInput } from '../placement/placement.input';
+
+export { PlacementInput };
 import { cpusToNano, parseMemory } from '../common/units';
 
 /**
@@ -237,43 +240,6 @@ export class MountInput {
   @Opt()
   @IsMemory()
   tmpfsSize?: number | string;
-}
-
-@InputType('SpreadPreferenceInput')
-export class SpreadPreferenceInput {
-  @Prop('string', { example: 'node.labels.zone' })
-  @IsString()
-  @Matches(/^(node\.labels|engine\.labels)\.[A-Za-z0-9_.\-/]{1,128}$/, { message: 'spread must be node.labels.<key> or engine.labels.<key>' })
-  spread!: string;
-}
-
-export const CONSTRAINT_PATTERN = /^\s*[A-Za-z][A-Za-z0-9_.\-/]{0,200}\s*(==|!=)\s*[^\s=!][^\n]{0,255}$/;
-
-@InputType('PlacementInput')
-export class PlacementInput {
-  @Prop('string', { array: true, optional: true, example: ['node.role==worker', 'node.labels.zone==a'] })
-  @Opt()
-  @IsArray()
-  @ArrayMaxSize(64)
-  @IsString({ each: true })
-  @Matches(CONSTRAINT_PATTERN, { each: true, message: 'each constraint must look like "node.labels.zone==a" (== or !=)' })
-  constraints?: string[];
-
-  @Prop(SpreadPreferenceInput, { array: true, optional: true })
-  @Opt()
-  @IsArray()
-  @ArrayMaxSize(16)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => SpreadPreferenceInput)
-  preferences?: SpreadPreferenceInput[];
-
-  @Prop('int', { optional: true, description: 'max tasks of this service per node; 0 = unlimited' })
-  @Opt()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_REPLICAS_INPUT)
-  maxReplicasPerNode?: number;
 }
 
 @InputType('RestartPolicyInput')

@@ -237,6 +237,7 @@ describe('spec builder: semantic errors name the field', () => {
     { name: 'mount over the root', input: { mounts: [{ type: 'volume', target: '/x/..' }] }, paths: ['mounts.0.target'] },
     { name: 'bad healthcheck kind', input: { healthcheck: { test: ['echo', 'x'] } }, paths: ['healthcheck.test'] },
     { name: 'sub-millisecond interval', input: { healthcheck: { test: ['NONE'], intervalSeconds: 0.0001 } }, paths: ['healthcheck.intervalSeconds'] },
+    { name: 'bad constraint and spread', input: { placement: { constraints: ['node.role==worker', 'zone=a'], preferences: [{ spread: 'zone' }] } }, paths: ['placement.constraints.1', 'placement.preferences.0.spread'] },
     { name: 'privileged even when allowed', input: { privileged: true }, paths: ['privileged'] },
     { name: 'host pid/ipc and devices even when allowed', input: { pid: 'host', ipc: 'host', devices: ['/dev/fuse'] }, paths: ['pid', 'ipc', 'devices'] },
   ];

@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { AppError, FieldError } from '../common/errors';
 import { EngineServiceSpec, EngineUpdateConfig } from '../swarm/engine.types';
 import { displayImage } from '../swarm/swarm.mappers';
+import { ConstraintError, parseConstraint, parseSpread } from '../placement/constraints';
 import {
   cpusToNanoOrZero,
   HealthcheckInput,
@@ -143,19 +144,40 @@ export function toEngineResources(input: ResourcesInput, current?: Resources, pa
   return Object.keys(out).length ? out : undefined;
 }
 
-export function toEnginePlacement(input: PlacementInput, current?: Placement): Placement | undefined {
+/**
+ * Placement after applying `input` (null or an empty list clears a field; 0 max replicas is
+ * none). Constraints and spread descriptors are checked with the placement module's parser.
+ */
+export function toEnginePlacement(input: PlacementInput, current?: Placement, errors = new FieldErrors(), path = 'placement'): Placement | undefined {
   const p: Placement = { ...(current ?? {}) };
   if (input.constraints !== undefined) {
-    const list = input.constraints.map((c) => c.trim().replace(/\s*(==|!=)\s*/, '$1'));
+    const list = (input.constraints ?? []).map((c, i) => {
+      try {
+        parseConstraint(c);
+      } catch (e) {
+        if (!(e instanceof ConstraintError)) throw e;
+        errors.add(`${path}.constraints.${i}`, e.message);
+      }
+      return String(c).trim().replace(/\s*(==|!=)\s*/, '$1');
+    });
     if (list.length) p.Constraints = list;
     else delete p.Constraints;
   }
   if (input.preferences !== undefined) {
-    if (input.preferences.length) p.Preferences = input.preferences.map((x) => ({ Spread: { SpreadDescriptor: x.spread } }));
+    const prefs = input.preferences ?? [];
+    prefs.forEach((x, i) => {
+      try {
+        parseSpread(x?.spread);
+      } catch (e) {
+        if (!(e instanceof ConstraintError)) throw e;
+        errors.add(`${path}.preferences.${i}.spread`, e.message);
+      }
+    });
+    if (prefs.length) p.Preferences = prefs.map((x) => ({ Spread: { SpreadDescriptor: String(x?.spread).trim() } }));
     else delete p.Preferences;
   }
   if (input.maxReplicasPerNode !== undefined) {
-    if (input.maxReplicasPerNode > 0) p.MaxReplicas = input.maxReplicasPerNode;
+    if (input.maxReplicasPerNode) p.MaxReplicas = input.maxReplicasPerNode;
     else delete p.MaxReplicas;
   }
   return Object.keys(p).length ? p : undefined;
@@ -309,7 +331,7 @@ export function applyServiceInput(current: EngineServiceSpec, input: ServiceInpu
       for (const f of (e as AppError).errors ?? []) errors.add(f.path, f.message);
     }
   }
-  if (input.placement !== undefined) setOrDelete(tt, 'Placement', input.placement === null ? undefined : toEnginePlacement(input.placement, tt.Placement));
+  if (input.placement !== undefined) setOrDelete(tt, 'Placement', input.placement === null ? undefined : toEnginePlacement(input.placement, tt.Placement, errors));
   if (spec.Mode?.Global && tt.Placement?.MaxReplicas) errors.add('placement.maxReplicasPerNode', 'only for replicated services');
   if (input.restartPolicy !== undefined) setOrDelete(tt, 'RestartPolicy', input.restartPolicy === null ? undefined : toEngineRestartPolicy(input.restartPolicy, tt.RestartPolicy));
   if (input.updateConfig !== undefined) setOrDelete(spec, 'UpdateConfig', input.updateConfig === null ? undefined : toEngineUpdateConfig(input.updateConfig, spec.UpdateConfig));

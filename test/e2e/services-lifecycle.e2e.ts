@@ -330,7 +330,7 @@ describe('service lifecycle: create, PATCH, delete, vertical resources, host-esc
       [{ mounts: [{ type: 'volume', target: 'relative' }] }, 'mounts.0.target'],
       [{ mounts: [{ type: 'nfs', target: '/x' }] }, 'mounts.0.type'],
       [{ mounts: [{ type: 'volume', source: '/abs/path', target: '/x' }] }, 'mounts.0.source'],
-      [{ placement: { constraints: ['zone=a'] } }, 'placement.constraints'],
+      [{ placement: { constraints: ['zone=a'] } }, 'placement.constraints.0'],
       [{ placement: { maxReplicasPerNode: -2 } }, 'placement.maxReplicasPerNode'],
       [{ placement: { preferences: [{ spread: 'zone' }] } }, 'placement.preferences.0.spread'],
       [{ healthcheck: { test: 'true' } }, 'healthcheck.test'],
