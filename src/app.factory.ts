@@ -53,6 +53,14 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { logger, rawBody: true });
   const fastify = app.getHttpAdapter().getInstance();
+  // A DELETE (or any call) with Content-Type: application/json and no body is not a bad body:
+  // many clients send the header on every call. Fastify's own parser (with its __proto__ and
+  // constructor guards) handles every non-empty body.
+  const json = fastify.getDefaultJsonParser('error', 'error');
+  app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, (req, body: Buffer, done) => {
+    if (body.length === 0 || body.toString('utf8').trim() === '') return done(null, undefined);
+    json(req as never, body as unknown as string, done);
+  });
   // Errors raised by Fastify itself (body limit, content type, malformed JSON) get the same shape.
   fastify.setErrorHandler((err, req, reply) => {
     const e = toAppError(err);
