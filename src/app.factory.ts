@@ -38,6 +38,19 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
   return doc;
 }
 
+const draining = new WeakMap<NestFastifyApplication, { on: boolean }>();
+
+/**
+ * Graceful stop: refuse new connections, let in-flight requests finish (their connections
+ * then close), and only then tear the modules down (Redis, queues, the read model).
+ */
+export async function drainAndClose(app: NestFastifyApplication): Promise<void> {
+  const d = draining.get(app);
+  if (d) d.on = true;
+  await app.getHttpAdapter().getInstance().close();
+  await app.close();
+}
+
 /** Builds the application (not listening). Used by main.ts, the tests and the OpenAPI generator. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   const logger = new JsonLogger(config.logLevel);
@@ -75,8 +88,13 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       return reply.header('Retry-After', String(wait)).status(e.status).send(errorBody(e, req.id));
     }
   });
+  const drain = { on: false };
+  draining.set(app, drain);
   fastify.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    // While draining, answered connections close instead of idling in keep-alive, so the
+    // server's close() can finish once the in-flight requests are done.
+    if (drain.on) reply.header('connection', 'close');
   });
   fastify.addHook('onResponse', async (req, reply) => {
     if (req.url.startsWith('/health')) return;

@@ -260,7 +260,6 @@ describe('monitoring: logs, stats, metrics and the cluster overview', () => {
     const lat = family(fams, 'http_request_duration_seconds');
     assert.equal(lat.type, 'HISTOGRAM');
     // The parser folds a histogram's labelled series into one: read the per-route count off the text.
-    assert.ok(Number(lat.metrics[0].count) > 0);
     assert.match(res.text, /^http_request_duration_seconds_count\{[^}]*route="\/v1\/services\/:name"[^}]*\} [1-9]/m);
 
     const snapshotDesired = family(fams, 'swarm_service_replicas_desired').metrics;
