@@ -13,6 +13,8 @@ import { ClusterStateService } from './cluster/cluster-state.service';
 import { ServicesModule } from './services/services.module';
 import { PlacementModule } from './placement/placement.module';
 import { HealthModule } from './health/health.module';
+import { QueueModule } from './queue/queue.module';
+import { DeploymentsModule } from './deployments/deployments.module';
 
 /** Config, auth and the engine adapter: shared by every feature module. */
 @Global()
@@ -43,6 +45,8 @@ export class AppModule {
         HealthModule,
         ServicesModule,
         PlacementModule,
+        QueueModule,
+        DeploymentsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
