@@ -1,5 +1,5 @@
 import { AppError } from '../../common/errors';
-import { EngineService, EngineServiceSpec, EngineTask } from '../../swarm/engine.types';
+import { EngineService, EngineServiceSpec, EngineTask, EngineUpdateConfig } from '../../swarm/engine.types';
 import { BG, Colour, colourName, DEPLOYMENT_LABEL, liveColours, otherColour } from '../../swarm/labels';
 import { DeploymentStatus } from '../deployment.types';
 import { RunContext } from './run-context';
@@ -21,6 +21,28 @@ interface BgState {
   greenId?: string;
   traffic: Traffic;
   replicas: number;
+  /** Blue's own UpdateConfig, given back to each colour after a traffic move. */
+  updateConfig: EngineUpdateConfig | null;
+}
+
+/**
+ * Moving aliases or ports changes the task spec, so the engine replaces the tasks. For the
+ * switch that happens all at once (green's tasks are already verified), new before old when no
+ * published port has to be freed first; each colour gets its own UpdateConfig back afterwards.
+ */
+export function switchUpdateConfig(hasPorts: boolean): EngineUpdateConfig {
+  return { Parallelism: 0, Delay: 0, Monitor: 0, MaxFailureRatio: 0, FailureAction: 'pause', Order: hasPorts ? 'stop-first' : 'start-first' };
+}
+
+async function restoreUpdateConfig(ctx: RunContext, id: string): Promise<void> {
+  const want = bg(ctx).updateConfig;
+  const cur = await ctx.swarm.inspectService(id);
+  if (JSON.stringify(cur.Spec.UpdateConfig ?? null) === JSON.stringify(want)) return;
+  await ctx.swarm.mutateService(id, (spec) => {
+    if (want) spec.UpdateConfig = want;
+    else delete spec.UpdateConfig;
+    return spec;
+  });
 }
 
 function networksOf(spec: EngineServiceSpec): Array<{ Target: string; Aliases?: string[] }> {
@@ -132,6 +154,7 @@ async function prepare(ctx: RunContext): Promise<void> {
     greenColour,
     traffic: trafficOf(live.Spec),
     replicas: live.Spec.Mode.Replicated.Replicas ?? 1,
+    updateConfig: live.Spec.UpdateConfig ?? null,
   };
   await ctx.remember({ bg: state });
   const l = live.Spec.Labels ?? {};
@@ -191,10 +214,23 @@ async function waitGreenReady(ctx: RunContext): Promise<void> {
   }
 }
 
+/**
+ * The probe, run inside a green container: a raw HTTP/1.0 request through `nc` (exact status
+ * and body), or `wget -S` where the image has no nc.
+ */
+export function probeCommand(host: string, port: number, path: string, timeoutSeconds: number): string[] {
+  const script =
+    'if command -v nc >/dev/null 2>&1; then printf "GET %s HTTP/1.0\\r\\nHost: %s\\r\\n\\r\\n" "$3" "$1" | nc -w "$4" "$1" "$2"; ' +
+    'else wget -S -q -O - -T "$4" "http://$1:$2$3"; fi';
+  return ['sh', '-c', script, 'probe', host, String(port), path, String(timeoutSeconds)];
+}
+
+/** Status and body from a raw HTTP answer (nc) or wget -S output (headers on stderr, body after). */
 export function parseProbe(output: string, exitCode: number): { status: number | null; body: string } {
   const statuses = [...output.matchAll(/HTTP\/\d(?:\.\d)?\s+(\d{3})/g)].map((m) => Number(m[1]));
   const status = statuses.length ? statuses[statuses.length - 1] : exitCode === 0 ? 200 : null;
-  const body = output.replace(/^\s*(HTTP\/\S+ .*|[A-Za-z-]+: .*)\r?$/gm, '');
+  const split = output.search(/\r?\n\r?\n/);
+  const body = /^HTTP\//.test(output) && split >= 0 ? output.slice(split).trim() : output.replace(/^\s*(HTTP\/\S+ .*|[A-Za-z-]+: .*)\r?$/gm, '').trim();
   return { status, body };
 }
 
@@ -219,7 +255,7 @@ async function verify(ctx: RunContext): Promise<void> {
       await honourAbortRequests(ctx);
       const left = Math.max(1, Math.ceil((deadline - Date.now()) / 1000));
       try {
-        const r = await ctx.swarm.exec(hostnames.get(t.NodeID ?? '') ?? '', t.Status.ContainerStatus?.ContainerID ?? '', ['wget', '-S', '-q', '-O', '-', '-T', String(left), url]);
+        const r = await ctx.swarm.exec(hostnames.get(t.NodeID ?? '') ?? '', t.Status.ContainerStatus?.ContainerID ?? '', probeCommand(ip, port, path, left));
         const p = parseProbe(r.output, r.exitCode);
         if (p.status === expect && (!v.expectBody || p.body.includes(v.expectBody))) break;
         last = p.status === expect ? `body lacks "${v.expectBody}"` : `status ${p.status ?? 'none'} (${r.output.trim().slice(0, 200)})`;
@@ -241,6 +277,7 @@ async function attachGreen(ctx: RunContext): Promise<void> {
     await ctx.swarm.mutateService(green.ID, (spec) => {
       withTraffic(spec, s.traffic, true);
       spec.Labels = { ...(spec.Labels ?? {}), [BG.state]: 'live', [BG.since]: String(Date.now()) };
+      spec.UpdateConfig = switchUpdateConfig(s.traffic.ports.length > 0);
       return spec;
     });
   }
@@ -256,6 +293,7 @@ async function attachGreen(ctx: RunContext): Promise<void> {
     }
     await ctx.sleep();
   }
+  await restoreUpdateConfig(ctx, green.ID);
   await ctx.step('green-attached', `${s.greenName} serves ${describe(s.traffic)}`);
 }
 
@@ -277,6 +315,7 @@ async function releaseBlue(ctx: RunContext): Promise<void> {
         [BG.replicas]: String(s.replicas),
       };
       if (stopped) spec.Mode = { Replicated: { Replicas: 0 } };
+      spec.UpdateConfig = switchUpdateConfig(s.traffic.ports.length > 0);
       return spec;
     });
     await ctx.remember({ retireAt });
@@ -289,6 +328,7 @@ async function releaseBlue(ctx: RunContext): Promise<void> {
     if (ctx.stalledFor(ctx.state.releaseAt) > ctx.dep.progressDeadlineSeconds) break; // traffic is on green already; do not hold the switch
     await ctx.sleep();
   }
+  await restoreUpdateConfig(ctx, blue.ID);
   await ctx.step('blue-released', `${s.liveName} retired (${stopped ? 'scaled to 0' : 'running'}, kept ${keepSeconds} s)`);
 }
 
@@ -323,9 +363,20 @@ async function abort(ctx: RunContext, status: DeploymentStatus, error: string | 
         delete labels[BG.replicas];
         spec.Labels = labels;
         spec.Mode = { Replicated: { Replicas: s.replicas } };
+        spec.UpdateConfig = switchUpdateConfig(s.traffic.ports.length > 0);
         return spec;
       });
     }
+    // Blue serves again before green goes: wait (bounded) for its tasks to carry the traffic.
+    const since = Date.now();
+    const needAliases = s.traffic.networks.some((n) => n.aliases.length);
+    while ((Date.now() - since) / 1000 < ctx.dep.progressDeadlineSeconds) {
+      const current = (await tasksOf(ctx, blue.ID)).filter((t) => t.DesiredState === 'running');
+      const ready = current.filter((t) => t.Status.State === 'running' && (!needAliases || taskCarriesAliases(t, s.traffic))).length;
+      if (ready >= s.replicas) break;
+      await ctx.sleep();
+    }
+    await restoreUpdateConfig(ctx, blue.ID);
   };
   // Published ports can be held by one service only: free them on green before blue takes them back.
   if (s.traffic.ports.length) {
