@@ -44,7 +44,7 @@ describe('deployments survive kill -9 of the worker', () => {
     await engineCreateService(name, { replicas: 3 });
     await waitFor('3 running', async () => (await images(name)).length === 3, 60_000);
     await waitFor('read model', async () => (await api.get(`/v1/services/${name}`)).status === 200);
-    const res = await api.post('/v1/deployments', { service: name, image: 'lab/web:v2', strategy: 'rolling', rolling: { parallelism: 1, delaySeconds: 1, monitorSeconds: 0.5, order: 'start-first' } });
+    const res = await api.post('/v1/deployments', { service: name, image: 'lab/web:v2', strategy: 'rolling', rolling: { parallelism: 1, delaySeconds: 5, monitorSeconds: 0.5, order: 'start-first' } });
     assert.equal(res.status, 202, res.text);
     const id = res.body.id;
 
