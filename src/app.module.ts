@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { APP_CONFIG, AppConfig } from './config/app-config';
@@ -13,6 +13,12 @@ import { ClusterStateService } from './cluster/cluster-state.service';
 import { ServicesModule } from './services/services.module';
 import { PlacementModule } from './placement/placement.module';
 import { HealthModule } from './health/health.module';
+import { MonitoringModule } from './monitoring/monitoring.module';
+import { EventsModule } from './events/events.module';
+import { AuditModule } from './audit/audit.module';
+import { ChatopsModule } from './chatops/chatops.module';
+import { MutationInterceptor } from './common/mutation.interceptor';
+import { IdempotencyStore } from './common/idempotency/idempotency.store';
 import { QueueModule } from './queue/queue.module';
 import { DeploymentsModule } from './deployments/deployments.module';
 
@@ -43,14 +49,21 @@ export class AppModule {
           useFactory: graphqlOptions,
         }),
         HealthModule,
+        AuditModule,
         ServicesModule,
+        ChatopsModule,
         PlacementModule,
+        MonitoringModule,
+        EventsModule,
         QueueModule,
         DeploymentsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: AppErrorFilter },
+        // Idempotency-Key, the operation context and the audit entry of every mutation.
+        IdempotencyStore,
+        { provide: APP_INTERCEPTOR, useClass: MutationInterceptor },
       ],
     };
   }

@@ -1,6 +1,7 @@
 /** Stable machine-readable error codes (the contract) and the HTTP status each maps to. */
 export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
+  QUERY_TOO_COMPLEX: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   SPEC_NOT_ALLOWED: 403,
@@ -15,6 +16,10 @@ export const ERROR_STATUS = {
   DEPLOYMENT_IN_PROGRESS: 409,
   IDEMPOTENCY_IN_PROGRESS: 409,
   INVALID_STATE: 409,
+  /** An atomic batch the engine refused part-way; what was already changed has been restored. */
+  BATCH_FAILED: 409,
+  /** A replicated-only operation (scaling) on a global-mode service. */
+  GLOBAL_SERVICE: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   IDEMPOTENCY_KEY_REUSED: 422,

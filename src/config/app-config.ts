@@ -29,6 +29,8 @@ export interface AppConfig {
   bindMountAllowlist: string[];
   specAllow: string[];
   slackSigningSecret?: string;
+  /** The role chat commands act with when the caller is a signed Slack request (not a token). */
+  chatopsSlackRole: Role;
   bodyLimitBytes: number;
   engineTimeoutMs: number;
   redisTimeoutMs: number;
@@ -55,7 +57,6 @@ export interface AppConfig {
   graphqlMaxDepth: number;
   graphqlMaxCost: number;
   graphqlMaxAliases: number;
-  graphqlMaxBatch: number;
   graphqlIntrospection: boolean;
   auditMaxLen: number;
   idempotencyTtlSeconds: number;
@@ -170,6 +171,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bindMountAllowlist: list(env, 'BIND_MOUNT_ALLOWLIST'),
     specAllow: list(env, 'SPEC_ALLOW'),
     slackSigningSecret: env.SLACK_SIGNING_SECRET || undefined,
+    chatopsSlackRole: oneOf(env, 'CHATOPS_SLACK_ROLE', 'scaler', ROLES),
     bodyLimitBytes: int(env, 'BODY_LIMIT_KB', 256, 1, 102_400) * 1024,
     engineTimeoutMs: int(env, 'ENGINE_TIMEOUT_MS', 10_000, 100),
     redisTimeoutMs: int(env, 'REDIS_TIMEOUT_MS', 1500, 100),
@@ -192,7 +194,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     graphqlMaxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 10, 1),
     graphqlMaxCost: int(env, 'GRAPHQL_MAX_COST', 5000, 1),
     graphqlMaxAliases: int(env, 'GRAPHQL_MAX_ALIASES', 30, 1),
-    graphqlMaxBatch: int(env, 'GRAPHQL_MAX_BATCH', 10, 1),
     graphqlIntrospection: bool(env, 'GRAPHQL_INTROSPECTION', !production),
     auditMaxLen: int(env, 'AUDIT_MAXLEN', 100_000, 100),
     idempotencyTtlSeconds: int(env, 'IDEMPOTENCY_TTL_SECONDS', 86_400, 1),

@@ -1,35 +1,46 @@
-import { Caller } from '../common/auth/roles';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AppError } from '../common/errors';
 import { validateInput } from '../common/validation';
+import { ChatContext, ChatopsCommands, ChatReply } from '../chatops/chatops-commands.registry';
 import { DeployInput } from './deploy.input';
 import { DeploymentView } from './deployment.types';
 import { DeploymentsService } from './deployments.service';
 
+const DEPLOY_USAGE = 'deploy <service> <image> [rolling|blue-green]';
+
 /**
- * Chat commands for deployments, ready for the chatops registry:
- *   deploy <service> <image> [blue-green]   -> a rolling (default) or blue-green deployment
- *   rollback <service>                      -> the service back to its previous spec
- * Each takes the words after the command name and answers one line of text.
+ * Chat commands for deployments:
+ *   deploy <service> <image> [rolling|blue-green]   a rolling (default) or blue-green deployment
+ *   rollback <service>                              the service back to its previous spec
  */
-export function deployCommand(deployments: DeploymentsService) {
-  return async (args: string[], caller: Caller): Promise<string> => {
+@Injectable()
+export class DeploymentsChatops implements OnModuleInit {
+  constructor(
+    private readonly commands: ChatopsCommands,
+    private readonly deployments: DeploymentsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.commands.register('deploy', DEPLOY_USAGE, (c) => this.deploy(c), { role: 'deployer', summary: 'roll out an image (queued; answers the deployment id)', mutates: true });
+    this.commands.register('rollback', 'rollback <service>', (c) => this.rollback(c), { role: 'deployer', summary: 'back to the previous spec, as a deployment', mutates: true });
+  }
+
+  async deploy({ args, caller }: ChatContext): Promise<ChatReply> {
     const [service, image, strategy = 'rolling', ...rest] = args;
     if (!service || !image || rest.length || !['rolling', 'blue-green'].includes(strategy)) {
-      throw AppError.validation('text', 'usage: deploy <service> <image> [rolling|blue-green]');
+      throw AppError.validation('text', `usage: ${DEPLOY_USAGE}`);
     }
     const input = validateInput(DeployInput, { service, image, strategy, reason: 'chatops' });
-    return describe(await deployments.deploy(input, caller));
-  };
-}
+    return reply(await this.deployments.deploy(input, caller));
+  }
 
-export function rollbackCommand(deployments: DeploymentsService) {
-  return async (args: string[], caller: Caller): Promise<string> => {
+  async rollback({ args, caller }: ChatContext): Promise<ChatReply> {
     if (args.length !== 1) throw AppError.validation('text', 'usage: rollback <service>');
-    return describe(await deployments.rollbackService(args[0], 'chatops rollback', caller));
-  };
+    return reply(await this.deployments.rollbackService(args[0], 'chatops rollback', caller));
+  }
 }
 
-function describe(d: DeploymentView): string {
-  const where = d.position ? ` (${d.position} ahead)` : '';
-  return `deployment ${d.id}: ${d.service} -> ${d.image} (${d.strategy}), ${d.status}${where}`;
+function reply(d: DeploymentView): ChatReply {
+  const ahead = d.position ? `, ${d.position} ahead` : '';
+  return { text: `deployment ${d.id}: ${d.service} -> ${d.image} (${d.strategy}), ${d.status}${ahead}`, data: d };
 }

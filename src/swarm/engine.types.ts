@@ -19,7 +19,8 @@ export interface EngineServiceSpec {
       Env?: string[];
       Labels?: Labels;
       Mounts?: Array<{ Type?: string; Source?: string; Target?: string; ReadOnly?: boolean; [k: string]: unknown }>;
-      HealthCheck?: { Test?: string[]; Interval?: number; Timeout?: number; Retries?: number; StartPeriod?: number };
+      /** The engine's JSON key is "Healthcheck" (Go field name), whatever the swagger says. */
+      Healthcheck?: { Test?: string[]; Interval?: number; Timeout?: number; Retries?: number; StartPeriod?: number };
       [k: string]: unknown;
     };
     Resources?: {
@@ -124,4 +125,19 @@ export interface EngineEvent {
   Actor?: { ID?: string; Attributes?: Record<string, string> };
   time?: number;
   timeNano?: number;
+}
+
+/** `GET /containers/{id}/stats?stream=false` (API 1.41; cgroup v1 or v2 memory stats). */
+export interface EngineCpuStats {
+  cpu_usage?: { total_usage?: number; percpu_usage?: number[] };
+  system_cpu_usage?: number;
+  online_cpus?: number;
+}
+
+export interface EngineContainerStats {
+  read?: string;
+  preread?: string;
+  cpu_stats?: EngineCpuStats;
+  precpu_stats?: EngineCpuStats;
+  memory_stats?: { usage?: number; limit?: number; stats?: Record<string, number> };
 }

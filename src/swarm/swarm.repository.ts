@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import Docker from 'dockerode';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AppError } from '../common/errors';
-import { EngineEvent, EngineNetwork, EngineNode, EngineNodeSpec, EngineService, EngineServiceSpec, EngineTask } from './engine.types';
+import { ContainerSample, hasPreviousCpu, toContainerSample } from './container-stats';
+import { EngineContainerStats, EngineEvent, EngineNetwork, EngineNode, EngineNodeSpec, EngineService, EngineServiceSpec, EngineTask } from './engine.types';
 
 const UNAVAILABLE = new Set(['ECONNREFUSED', 'ENOENT', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'EACCES']);
 
@@ -54,6 +55,7 @@ export interface LogOptions {
 export class SwarmRepository {
   private readonly docker: Docker;
   private readonly nodeClients = new Map<string, Docker>();
+  private streamClient?: Docker;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.docker = clientFor(config.dockerHost, config.engineTimeoutMs);
@@ -170,6 +172,28 @@ export class SwarmRepository {
     await this.call(() => this.docker.getNode(ref(id, nf)).update({ ...spec, version } as any) as unknown as Promise<unknown>, nf);
   }
 
+  /**
+   * Read-modify-write of a node spec at the node's version; a write that lost the race ("update
+   * out of sequence") re-reads and retries.
+   */
+  async mutateNode(
+    id: string,
+    change: (spec: EngineNodeSpec, current: EngineNode) => EngineNodeSpec,
+    attempts = 6,
+  ): Promise<{ before: EngineNode; spec: EngineNodeSpec }> {
+    for (let i = 1; ; i++) {
+      const before = await this.inspectNode(id);
+      const spec = change(structuredClone(before.Spec), before);
+      try {
+        await this.updateNode(before.ID, before.Version.Index, spec);
+        return { before, spec };
+      } catch (e) {
+        if (!(e instanceof AppError && e.code === 'VERSION_CONFLICT') || i >= attempts) throw e;
+        await new Promise((r) => setTimeout(r, 20 * i + Math.random() * 30));
+      }
+    }
+  }
+
   async createNetwork(name: string, opts: { attachable?: boolean; labels?: Record<string, string> } = {}): Promise<string> {
     const net: any = await this.call(() =>
       this.docker.createNetwork({ Name: name, Driver: 'overlay', Attachable: opts.attachable ?? true, Labels: opts.labels, CheckDuplicate: true }),
@@ -182,19 +206,41 @@ export class SwarmRepository {
     await this.call(() => this.docker.getNetwork(ref(idOrName, nf)).remove({}) as unknown as Promise<unknown>, nf);
   }
 
-  /** Service logs from every node (the manager collects them), as a raw multiplexed stream. */
+  /**
+   * Service logs from every node (the manager collects them), as the engine's raw stream:
+   * multiplexed stdout/stderr frames unless the service has a TTY. `details` prefixes each line
+   * with the task's node/service/task ids. Followed streams use a client without the request
+   * timeout (they are idle between lines); the caller owns and destroys the stream.
+   */
   serviceLogs(id: string, opts: LogOptions): Promise<NodeJS.ReadableStream> {
     const nf = new AppError('SERVICE_NOT_FOUND', `service "${id}" not found`);
-    const service = this.docker.getService(ref(id, nf));
-    const params = {
+    const client = opts.follow ? (this.streamClient ??= clientFor(this.config.dockerHost, 0)) : this.docker;
+    const options = {
       stdout: true,
       stderr: true,
+      details: true,
       timestamps: !!opts.timestamps,
       tail: opts.tail ?? 'all',
       since: opts.since ?? 0,
       follow: !!opts.follow,
     };
-    return this.call(() => service.logs(params as any) as unknown as Promise<NodeJS.ReadableStream>, nf);
+    // dockerode buffers (and may JSON-parse) non-followed logs: dial for a stream either way.
+    return this.call(
+      () =>
+        new Promise<NodeJS.ReadableStream>((resolve, reject) =>
+          (client.modem as any).dial(
+            {
+              path: `/services/${ref(id, nf)}/logs?`,
+              method: 'GET',
+              isStream: true,
+              statusCodes: { 200: true, 404: 'no such service', 500: 'server error', 503: 'node is not part of a swarm' },
+              options,
+            },
+            (err: unknown, stream: NodeJS.ReadableStream) => (err ? reject(err) : resolve(stream)),
+          ),
+        ),
+      nf,
+    );
   }
 
   /** Engine event stream (service, node, container). The caller owns and destroys the stream. */
@@ -204,17 +250,38 @@ export class SwarmRepository {
     return this.call(() => client.getEvents({ filters } as any) as unknown as Promise<NodeJS.ReadableStream>);
   }
 
+  /** Hostnames with an engine endpoint of their own (NODE_ENGINES). */
+  nodeEngineHosts(): string[] {
+    return [...this.nodeClients.keys()];
+  }
+
+  /** A node engine's event stream (its own containers), for nodes in NODE_ENGINES. The caller destroys it. */
+  nodeEvents(hostname: string, filters: Record<string, string[]>): Promise<NodeJS.ReadableStream> {
+    const url = this.config.nodeEngines[hostname];
+    if (!url) throw new AppError('DOCKER_UNAVAILABLE', `no engine endpoint configured for node ${hostname} (NODE_ENGINES)`);
+    const client = clientFor(url, 0);
+    return this.call(() => client.getEvents({ filters } as any) as unknown as Promise<NodeJS.ReadableStream>);
+  }
+
   /** The engine that can see containers on `hostname`, if configured (NODE_ENGINES). */
   hasNodeEngine(hostname: string): boolean {
     return this.nodeClients.has(hostname);
   }
 
-  /** One-shot container stats from the engine of the node that runs it. */
-  containerStats(hostname: string, containerId: string): Promise<any> {
+  /**
+   * Container usage from the engine of the node that runs it. `stream=false` (without
+   * one-shot) makes the engine wait for a second reading, so precpu_stats is filled in API
+   * 1.41; should it come back empty, a second answer is diffed against the first.
+   */
+  async containerStats(hostname: string, containerId: string): Promise<ContainerSample> {
     const client = this.nodeClients.get(hostname);
     if (!client) throw new AppError('DOCKER_UNAVAILABLE', `no engine endpoint configured for node ${hostname} (NODE_ENGINES)`);
     const nf = new AppError('NOT_FOUND', `container ${containerId} not found on ${hostname}`);
-    return this.call(() => client.getContainer(ref(containerId, nf)).stats({ stream: false }), nf);
+    const read = () => this.call(() => client.getContainer(ref(containerId, nf)).stats({ stream: false }) as Promise<EngineContainerStats>, nf);
+    const first = await read();
+    if (hasPreviousCpu(first)) return toContainerSample(first);
+    await new Promise((r) => setTimeout(r, 500));
+    return toContainerSample(await read(), first);
   }
 
   /** Runs a command in a container on a node's engine, returning its output (blue-green probes, tests). */
