@@ -85,7 +85,7 @@ export interface EngineTask {
     Err?: string;
     ContainerStatus?: { ContainerID?: string; PID?: number; ExitCode?: number };
   };
-  NetworksAttachments?: Array<{ Network?: { Spec?: { Name?: string } }; Addresses?: string[] }>;
+  NetworksAttachments?: Array<{ Network?: { ID?: string; Spec?: { Name?: string } }; Addresses?: string[] }>;
 }
 
 export interface EngineNodeSpec {
