@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { EventBus } from '../events/event-bus';
+import { DeploymentProgressEvent } from '../events/event.types';
 import { counter, gauge, histogram } from '../monitoring/metrics';
 import { DeploymentRecord, isTerminal, StepRecord } from './deployment.types';
 
@@ -11,40 +13,28 @@ const durations = histogram(
 );
 const depth = gauge('swarm_cp_deployment_queue_depth', 'Deployment jobs waiting, delayed or running');
 
-/** The payload of a `deploymentProgress` event. */
-export interface DeploymentProgressEvent {
-  id: string;
-  service: string;
-  strategy: string;
-  status: string;
-  image: string;
-  progress: { updated: number; total: number };
-  step: StepRecord | null;
-  error: string | null;
-  at: string;
-}
-
 /**
  * The ONE place deployment progress leaves the deployment record: every recorded step, progress
  * change and status change comes through progress().
  */
 @Injectable()
 export class DeploymentEvents {
+  constructor(private readonly bus: EventBus) {}
+
   progress(d: DeploymentRecord, step: StepRecord | null = null): void {
     const payload: DeploymentProgressEvent = {
       id: d.id,
       service: d.service,
       strategy: d.strategy,
       status: d.status,
-      image: d.image,
-      progress: { ...d.progress },
-      step,
+      step: step?.name ?? null,
+      message: step?.message ?? null,
       error: d.error,
+      progress: { ...d.progress },
       at: new Date().toISOString(),
     };
-    // >>> EVENT BUS: plug in here, e.g. `void this.bus.publish('deployment', payload, { service: d.service });`
-    void payload;
-    // <<<
+    // The bus never throws: with Redis down the event is lost, the deployment goes on.
+    void this.bus.publish('deployment', payload, { service: d.service });
     if (isTerminal(d.status) && step?.name === d.status) {
       outcomes.inc({ strategy: d.strategy, outcome: d.status });
       if (d.startedAt && d.finishedAt) {

@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { ACTIVE_DEPLOYMENTS } from '../monitoring/active-deployments';
 import { ChatopsModule } from '../chatops/chatops.module';
 import { DeploymentsChatops } from './deployments.chatops';
 import { DeploymentEvents } from './deployment-events';
@@ -8,10 +9,20 @@ import { DeploymentsController } from './deployments.controller';
 import { DeploymentsResolver } from './deployments.resolver';
 import { DeploymentsService } from './deployments.service';
 
+/** Global: the cluster overview and the autoscaler ask it whether deployments are active. */
+@Global()
 @Module({
   imports: [ChatopsModule],
   controllers: [DeploymentsController],
-  providers: [DeploymentStore, DeploymentEvents, DeploymentsService, DeploymentsResolver, DeploymentProcessor, DeploymentsChatops],
-  exports: [DeploymentsService, DeploymentEvents],
+  providers: [
+    DeploymentStore,
+    DeploymentEvents,
+    DeploymentsService,
+    DeploymentsResolver,
+    DeploymentProcessor,
+    DeploymentsChatops,
+    { provide: ACTIVE_DEPLOYMENTS, useExisting: DeploymentsService },
+  ],
+  exports: [DeploymentsService, DeploymentEvents, ACTIVE_DEPLOYMENTS],
 })
 export class DeploymentsModule {}

@@ -69,6 +69,19 @@ export class DeploymentsService {
     return this.views(visible.slice(0, q.limit ?? 100));
   }
 
+  /** Queued, running or awaiting promotion, within the caller's scope (cluster overview). */
+  async activeDeployments(caller?: Caller): Promise<number> {
+    const all = await this.store.list({ limit: 5000 });
+    let n = 0;
+    for (const d of all) if (!isTerminal(d.status) && (!caller || (await this.visible(d, caller)))) n++;
+    return n;
+  }
+
+  /** True while a deployment of `service` is queued or running (autoscaling pauses then). */
+  async isDeploying(service: string): Promise<boolean> {
+    return (await this.store.line(service)).length > 0;
+  }
+
   async get(id: string, caller: Caller): Promise<DeploymentView> {
     return this.view(await this.record(id, caller));
   }

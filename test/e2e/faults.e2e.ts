@@ -86,8 +86,13 @@ describe('Redis stopped and restarted under a running app', () => {
   });
 });
 
-/** Routes that need Redis to answer (filled in as such routes exist). */
-const REDIS_ROUTES: Array<[string, string, unknown]> = [];
+/** Routes that need Redis to answer: deployment records, the audit log, idempotency keys. */
+const REDIS_ROUTES: Array<[string, string, unknown]> = [
+  ['GET', '/v1/deployments', undefined],
+  ['GET', '/v1/audit', undefined],
+  ['POST', '/v1/deployments', { service: 'any', image: 'lab/web:v2' }],
+  ['PUT', '/v1/services/any/replicas', { replicas: 1 }],
+];
 
 describe('the engine stopped and restarted', () => {
   let t: TestApp;
