@@ -13,6 +13,7 @@ import { ClusterStateService } from './cluster/cluster-state.service';
 import { ServicesModule } from './services/services.module';
 import { PlacementModule } from './placement/placement.module';
 import { HealthModule } from './health/health.module';
+import { AutoscalingModule } from './autoscaling/autoscaling.module';
 
 /** Config, auth and the engine adapter: shared by every feature module. */
 @Global()
@@ -43,6 +44,7 @@ export class AppModule {
         HealthModule,
         ServicesModule,
         PlacementModule,
+        AutoscalingModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
