@@ -1,0 +1,273 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import Redis from 'ioredis';
+import { client, engine, engineCreateService, gql, removeServices, startApp, testEnv, TestApp, uniqueName, waitFor } from '../support/harness';
+
+const PREFIX = 't-as-';
+const CPU_LIMIT = 0.1e9; // NanoCPUs: each burner task burns at most a tenth of a core
+const INTERVAL = '1';
+
+type Api = ReturnType<typeof client>;
+
+async function specReplicas(name: string): Promise<number> {
+  const s: any = await engine().getService(name).inspect();
+  return s.Spec.Mode.Replicated.Replicas;
+}
+
+/** An engine-side spec change, retried when the autoscaler wrote in between. */
+async function engineUpdate(name: string, change: (spec: any) => void): Promise<void> {
+  for (let i = 0; ; i++) {
+    const s: any = await engine().getService(name).inspect();
+    const spec = structuredClone(s.Spec);
+    change(spec);
+    try {
+      await engine().getService(name).update({ ...spec, version: s.Version.Index });
+      return;
+    } catch (e) {
+      if (i > 5 || !/out of sequence/i.test((e as Error).message)) throw e;
+    }
+  }
+}
+
+function burner(name: string, extra: { command?: string[]; labels?: Record<string, string> } = {}) {
+  return engineCreateService(name, {
+    image: 'lab/burner:v1',
+    replicas: 1,
+    labels: extra.labels,
+    extra: {
+      TaskTemplate: {
+        ContainerSpec: { Image: 'lab/burner:v1', ...(extra.command ? { Command: extra.command } : {}) },
+        Resources: { Limits: { NanoCPUs: CPU_LIMIT } },
+      },
+    },
+  });
+}
+
+async function decisions(api: Api, service: string, limit = 1000): Promise<any[]> {
+  const r = await api.get(`/v1/autoscaling/decisions?service=${service}&limit=${limit}`);
+  assert.equal(r.status, 200, r.text);
+  return r.body.items;
+}
+
+describe('autoscaling: policies, the evaluator against real load, dry run, flapping, two workers', () => {
+  let t: TestApp;
+  let api: Api;
+  let redis: Redis;
+  let second: ChildProcess | undefined;
+  const startedAt = Date.now();
+  const grow = uniqueName('as-grow');
+  const dry = uniqueName('as-dry');
+  const flap = uniqueName('as-flap');
+  const plain = uniqueName('as-plain');
+  const flapReplicas: number[] = [];
+  let flapPoll: NodeJS.Timeout | undefined;
+
+  before(async () => {
+    await removeServices(PREFIX);
+    redis = new Redis(process.env.REDIS_URL!);
+    const stale = (await redis.hkeys('autoscaling:policies')).filter((k) => k.startsWith(PREFIX));
+    if (stale.length) await redis.hdel('autoscaling:policies', ...stale);
+    await Promise.all([
+      burner(grow),
+      burner(dry),
+      // Busy 4 s, idle 4 s, forever: load that flaps faster than the stabilization window.
+      burner(flap, {
+        command: ['/bin/busybox', 'sh', '-c', 'while :; do /bin/busybox timeout 4 /bin/busybox yes >/dev/null; /bin/busybox sleep 4; done'],
+      }),
+      engineCreateService(plain, { image: 'lab/web:v1', replicas: 1, labels: { team: 'b' } }),
+    ]);
+    t = await startApp({ AUTOSCALE_INTERVAL_SECONDS: INTERVAL, MAX_REPLICAS: '20' });
+    api = client(t.url);
+    // A second worker process sharing the Redis: rounds must still never overlap.
+    const env = { ...process.env, ...testEnv({ AUTOSCALE_INTERVAL_SECONDS: INTERVAL, MAX_REPLICAS: '20', ROLE: 'worker' }) };
+    second = spawn(process.execPath, [resolve(__dirname, '../../../dist/main.js')], { env, stdio: 'ignore' });
+    for (const s of [grow, dry, flap, plain]) {
+      await waitFor(`${s} running`, async () => (await api.get(`/v1/services/${s}`)).body?.replicas?.running === 1, 60_000);
+    }
+  });
+
+  after(async () => {
+    clearInterval(flapPoll);
+    if (second?.pid && second.exitCode === null) second.kill('SIGTERM');
+    await t?.close();
+    await removeServices(PREFIX);
+    const mine = (await redis.hkeys('autoscaling:policies')).filter((k) => k.startsWith(PREFIX));
+    if (mine.length) await redis.hdel('autoscaling:policies', ...mine);
+    redis.disconnect();
+  });
+
+  it('policies are validated, role- and scope-checked, the same over REST and GraphQL', async () => {
+    const good = { minReplicas: 1, maxReplicas: 3, metric: 'cpu', targetPercent: 50 };
+    const bad = async (body: unknown, path: string) => {
+      const r = await api.put(`/v1/services/${grow}/autoscaling`, body);
+      assert.equal(r.status, 400, `${JSON.stringify(body)}: ${r.text}`);
+      assert.equal(r.body.code, 'VALIDATION_FAILED');
+      assert.ok(r.body.errors.some((e: any) => e.path === path), `${path} not named in ${r.text}`);
+    };
+    await bad({ ...good, minReplicas: 4 }, 'minReplicas');
+    await bad({ ...good, maxReplicas: 21 }, 'maxReplicas');
+    await bad({ ...good, targetPercent: 0 }, 'targetPercent');
+    await bad({ ...good, targetPercent: 100.5 }, 'targetPercent');
+    await bad({ ...good, metric: 'disk' }, 'metric');
+    await bad({ ...good, tolerance: -0.1 }, 'tolerance');
+    await bad({ ...good, maxStepUp: 0 }, 'maxStepUp');
+    await bad({ ...good, scaleUpCooldownSeconds: 1.5 }, 'scaleUpCooldownSeconds');
+    await bad({ ...good, surprise: true }, 'surprise');
+    const { minReplicas: _m, ...noMin } = good;
+    await bad(noMin, 'minReplicas');
+
+    const noLimit = await api.put(`/v1/services/${plain}/autoscaling`, good);
+    assert.equal(noLimit.status, 422, noLimit.text);
+    assert.equal(noLimit.body.code, 'RESOURCES_REQUIRED');
+    assert.match(noLimit.body.message, /no CPU limit or reservation/);
+    assert.equal(noLimit.body.errors[0].path, 'metric');
+
+    assert.equal((await api.put('/v1/services/t-as-nope/autoscaling', good)).status, 404);
+    assert.equal((await client(t.url, 'viewer').put(`/v1/services/${grow}/autoscaling`, good)).status, 403);
+    assert.equal((await client(t.url, 'deployer').put(`/v1/services/${grow}/autoscaling`, good)).status, 403);
+    const missing = await api.get(`/v1/services/${grow}/autoscaling`);
+    assert.equal(missing.status, 404);
+    assert.equal(missing.body.code, 'POLICY_NOT_FOUND');
+
+    // GraphQL: the same validation and role rules.
+    const SET = `mutation($s: String!, $i: AutoscalingPolicyInput!) { setAutoscalingPolicy(service: $s, input: $i) {
+      service enabled minReplicas maxReplicas metric targetPercent tolerance scaleUpCooldownSeconds
+      scaleDownStabilizationSeconds maxStepUp maxStepDown dryRun basis updatedBy } }`;
+    const gBad = await gql(t.url, SET, { s: grow, i: { ...good, minReplicas: 5 } });
+    assert.equal(gBad.errors?.[0]?.extensions?.code, 'VALIDATION_FAILED');
+    const gRole = await gql(t.url, SET, { s: grow, i: good }, 'scaler');
+    assert.equal(gRole.errors?.[0]?.extensions?.code, 'FORBIDDEN');
+    const gSet = await gql(t.url, SET, { s: grow, i: { ...good, dryRun: true } });
+    assert.equal(gSet.errors, undefined, JSON.stringify(gSet.errors));
+    assert.deepEqual(gSet.data.setAutoscalingPolicy, {
+      service: grow, enabled: true, minReplicas: 1, maxReplicas: 3, metric: 'cpu', targetPercent: 50, tolerance: 0.1,
+      scaleUpCooldownSeconds: 60, scaleDownStabilizationSeconds: 300, maxStepUp: null, maxStepDown: null, dryRun: true,
+      basis: 'limit', updatedBy: 'admin',
+    });
+    const viewerGet = await client(t.url, 'viewer').get(`/v1/services/${grow}/autoscaling`);
+    assert.equal(viewerGet.status, 200);
+    assert.equal(viewerGet.body.dryRun, true);
+    // Scoped tokens see only their team's services, as if the others did not exist.
+    assert.equal((await client(t.url, 'teamAViewer').get(`/v1/services/${grow}/autoscaling`)).status, 404);
+    const gGet = await gql(t.url, 'query($s: String!) { autoscalingPolicy(service: $s) { maxReplicas } }', { s: grow }, 'viewer');
+    assert.equal(gGet.data.autoscalingPolicy.maxReplicas, 3);
+    const gNone = await gql(t.url, 'query($s: String!) { autoscalingPolicy(service: $s) { maxReplicas } }', { s: plain }, 'viewer');
+    assert.equal(gNone.data.autoscalingPolicy, null);
+    const gDel = await gql(t.url, 'mutation($s: String!) { removeAutoscalingPolicy(service: $s) }', { s: grow });
+    assert.equal(gDel.data.removeAutoscalingPolicy, true);
+    assert.equal((await api.get(`/v1/services/${grow}/autoscaling`)).status, 404);
+    assert.equal((await api.delete(`/v1/services/${grow}/autoscaling`)).status, 404);
+    const put = await api.put(`/v1/services/${grow}/autoscaling`, good);
+    assert.equal(put.status, 200);
+    assert.equal((await api.delete(`/v1/services/${grow}/autoscaling`)).status, 204);
+  });
+
+  it('a dry-run policy and a flapping load: start them now, checked below', async () => {
+    const common = { minReplicas: 1, maxReplicas: 3, metric: 'cpu', targetPercent: 50, scaleUpCooldownSeconds: 2 };
+    assert.equal((await api.put(`/v1/services/${dry}/autoscaling`, { ...common, dryRun: true })).status, 200);
+    const f = await api.put(`/v1/services/${flap}/autoscaling`, { ...common, scaleDownStabilizationSeconds: 600 });
+    assert.equal(f.status, 200, f.text);
+    flapPoll = setInterval(() => {
+      specReplicas(flap).then((n) => flapReplicas.push(n), () => undefined);
+    }, 500);
+  });
+
+  it('a burner with a CPU limit grows to max and no further, holds, and returns to min after the window once idle', async () => {
+    const policy = {
+      minReplicas: 1, maxReplicas: 3, metric: 'cpu', targetPercent: 50,
+      scaleUpCooldownSeconds: 2, scaleDownStabilizationSeconds: 8,
+    };
+    assert.equal((await api.put(`/v1/services/${grow}/autoscaling`, policy)).status, 200);
+    await waitFor('grow at 3 replicas in the engine', async () => (await specReplicas(grow)) === 3, 60_000, 250);
+    await waitFor('3 running burner tasks', async () => (await api.get(`/v1/services/${grow}`)).body.replicas.running === 3, 60_000);
+
+    // Holds at max under load: several more rounds, and no decision ever asked for more.
+    const atMaxSince = Date.now();
+    await waitFor('3 at-max decisions after reaching max', async () => {
+      const d = (await decisions(api, grow)).filter((x) => Date.parse(x.at) > atMaxSince && x.code === 'at-max');
+      return d.length >= 3;
+    }, 30_000, 500);
+    assert.equal(await specReplicas(grow), 3);
+    const all = await decisions(api, grow);
+    assert.ok(all.every((d) => d.desired === null || d.desired <= 3), 'a decision went above maxReplicas');
+    const applied = all.filter((d) => d.applied);
+    assert.ok(applied.length >= 1 && applied.every((d) => d.action === 'scale-up'));
+    const first = applied[applied.length - 1];
+    assert.equal(first.current, 1);
+    assert.ok(first.inputs.average > 50 * 1.1, `burner average ${first.inputs.average}% did not exceed the target`);
+    assert.equal(first.inputs.metric, 'cpu');
+
+    // Idle image: the load disappears; the window keeps it at 3 for a while, then it goes to min.
+    const idleFrom = Date.now();
+    await engineUpdate(grow, (spec) => {
+      spec.TaskTemplate.ContainerSpec.Image = 'lab/web:v1';
+    });
+    await waitFor('grow back at 1 replica in the engine', async () => (await specReplicas(grow)) === 1, 90_000, 250);
+    const after = (await decisions(api, grow)).filter((d) => Date.parse(d.at) >= idleFrom).reverse();
+    const down = after.find((d) => d.applied && d.action === 'scale-down');
+    assert.ok(down, 'no applied scale-down decision');
+    assert.equal(down.current, 3);
+    assert.equal(down.desired, 1);
+    const before = after.slice(0, after.indexOf(down));
+    assert.ok(before.some((d) => d.code === 'stabilizing'), `no stabilizing decision before the scale-down: ${before.map((d) => d.code)}`);
+    assert.ok(!before.some((d) => d.applied), 'scaled before the window passed');
+  });
+
+  it('a dry-run policy records decisions and changes nothing', async () => {
+    const d = await waitFor('dry-run scale-up decisions', async () => {
+      const items = (await decisions(api, dry)).filter((x) => x.action === 'scale-up');
+      return items.length >= 2 ? items : null;
+    }, 30_000, 500);
+    for (const x of d) {
+      assert.equal(x.dryRun, true);
+      assert.equal(x.applied, false);
+      assert.equal(x.current, 1);
+      assert.match(x.reason, /dry run/);
+    }
+    assert.equal(await specReplicas(dry), 1);
+    assert.equal((await api.get(`/v1/services/${dry}`)).body.replicas.desired, 1);
+  });
+
+  it('flapping load does not make the replica count flap', async () => {
+    // The load has flapped for the whole suite so far; let it flap a few more cycles.
+    await waitFor('the flapping service decided at least 20 times', async () => (await decisions(api, flap)).length >= 20, 60_000, 1000);
+    clearInterval(flapPoll);
+    const ds = await decisions(api, flap);
+    const samples = ds.flatMap((d) => (d.inputs.samples ?? []).map((s: any) => s.value)).filter((v: any) => typeof v === 'number');
+    assert.ok(samples.some((v) => v > 80) && samples.some((v) => v < 20), `the load did not flap: ${samples.map(Math.round)}`);
+    // Engine-side: the replica count only ever went up, and changed at most twice (1 -> 2 -> 3).
+    const changes = flapReplicas.filter((n, i) => i > 0 && n !== flapReplicas[i - 1]);
+    const downs = flapReplicas.filter((n, i) => i > 0 && n < flapReplicas[i - 1]);
+    assert.deepEqual(downs, [], `replicas went down: ${flapReplicas}`);
+    assert.ok(changes.length <= 2, `replicas changed ${changes.length} times: ${flapReplicas}`);
+    assert.ok(!ds.some((d) => d.applied && d.action === 'scale-down'));
+    assert.ok(ds.some((d) => d.code === 'stabilizing' || d.code === 'missing-metrics' || d.code === 'within-tolerance'), 'no held decision');
+  });
+
+  it('two worker processes never run a round at the same time', async () => {
+    // Belt: while someone holds the round lock, no process starts a round.
+    let held: { from: number; to: number } | undefined;
+    await waitFor('the round lock', async () => (await redis.set('autoscaling:round-lock', 'test', 'PX', 10_000, 'NX')) === 'OK', 20_000, 20);
+    const from = Date.now();
+    await new Promise((r) => setTimeout(r, 3500));
+    const to = Date.now();
+    assert.equal(await redis.del('autoscaling:round-lock'), 1);
+    held = { from, to };
+    await new Promise((r) => setTimeout(r, 2500));
+
+    const rounds = (await redis.lrange('autoscaling:rounds', 0, -1))
+      .map((x) => JSON.parse(x))
+      .filter((r) => r.startedAt >= startedAt)
+      .sort((a, b) => a.startedAt - b.startedAt);
+    const workers = new Set(rounds.map((r) => r.worker.split(':')[1]));
+    assert.ok(workers.size >= 2, `rounds ran in ${workers.size} process(es) only`);
+    assert.ok(rounds.length >= 10, `only ${rounds.length} rounds`);
+    for (let i = 1; i < rounds.length; i++) {
+      assert.ok(rounds[i].startedAt >= rounds[i - 1].endedAt, `rounds overlap: ${JSON.stringify(rounds[i - 1])} and ${JSON.stringify(rounds[i])}`);
+    }
+    assert.deepEqual(rounds.filter((r) => r.startedAt >= held!.from && r.startedAt <= held!.to), []);
+    assert.ok(rounds.some((r) => r.startedAt > held!.to), 'rounds did not resume after the lock was released');
+  });
+});
