@@ -7,6 +7,8 @@ import { AppConfig } from './config/app-config';
 import { JsonLogger } from './common/json-logger';
 import { createValidationPipe } from './common/validation';
 import { errorBody, toAppError } from './common/error.filter';
+import { AppError } from './common/errors';
+import { RateLimiter } from './common/limits/rate-limiter';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -37,6 +39,15 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   fastify.setErrorHandler((err, req, reply) => {
     const e = toAppError(err);
     reply.status(e.status).send(errorBody(e, req.id));
+  });
+  const limiter = new RateLimiter(config.rateLimitPerMinute);
+  fastify.addHook('onRequest', async (req, reply) => {
+    if (req.url.startsWith('/health') || req.url === '/metrics') return;
+    const wait = limiter.take(RateLimiter.key(req.headers.authorization, req.ip));
+    if (wait > 0) {
+      const e = new AppError('RATE_LIMITED', `rate limit of ${config.rateLimitPerMinute} requests a minute exceeded; retry in ${wait} s`);
+      return reply.header('Retry-After', String(wait)).status(e.status).send(errorBody(e, req.id));
+    }
   });
   fastify.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);

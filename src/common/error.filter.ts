@@ -70,7 +70,6 @@ export class AppErrorFilter implements ExceptionFilter {
       reply.raw?.end?.();
       return;
     }
-    if (e.code === 'RATE_LIMITED' && e.details?.retryAfterSeconds) reply.header('Retry-After', String(e.details.retryAfterSeconds));
     reply.status(e.status).send(errorBody(e, req?.id));
   }
 }

@@ -1,6 +1,7 @@
 /** Stable machine-readable error codes (the contract) and the HTTP status each maps to. */
 export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
+  QUERY_TOO_COMPLEX: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   SPEC_NOT_ALLOWED: 403,

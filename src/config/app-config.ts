@@ -47,7 +47,6 @@ export interface AppConfig {
   graphqlMaxDepth: number;
   graphqlMaxCost: number;
   graphqlMaxAliases: number;
-  graphqlMaxBatch: number;
   graphqlIntrospection: boolean;
   auditMaxLen: number;
   idempotencyTtlSeconds: number;
@@ -180,7 +179,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     graphqlMaxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 10, 1),
     graphqlMaxCost: int(env, 'GRAPHQL_MAX_COST', 5000, 1),
     graphqlMaxAliases: int(env, 'GRAPHQL_MAX_ALIASES', 30, 1),
-    graphqlMaxBatch: int(env, 'GRAPHQL_MAX_BATCH', 10, 1),
     graphqlIntrospection: bool(env, 'GRAPHQL_INTROSPECTION', !production),
     auditMaxLen: int(env, 'AUDIT_MAXLEN', 100_000, 100),
     idempotencyTtlSeconds: int(env, 'IDEMPOTENCY_TTL_SECONDS', 86_400, 1),

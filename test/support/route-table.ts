@@ -25,7 +25,7 @@ function join(...parts: string[]): string {
 }
 
 function methodsOf(proto: any): string[] {
-  return Object.getOwnPropertyNames(proto).filter((k) => k !== 'constructor' && typeof proto[k] === 'function');
+  return Object.getOwnPropertyNames(proto).filter((k) => k !== 'constructor' && typeof Object.getOwnPropertyDescriptor(proto, k)?.value === 'function');
 }
 
 /** Every REST route and GraphQL root operation the app serves, with the role it declares. */

@@ -3,6 +3,7 @@ import { GraphQLFormattedError } from 'graphql';
 import { AppConfig } from '../../config/app-config';
 import { AuthService } from '../auth/auth.service';
 import { JSONScalar } from '../schema';
+import { queryLimitsRule } from './query-limits';
 
 /** Apollo settings: code-first schema, graphql-ws subscriptions authenticated at connection_init. */
 export function graphqlOptions(config: AppConfig, auth: AuthService): ApolloDriverConfig {
@@ -13,6 +14,9 @@ export function graphqlOptions(config: AppConfig, auth: AuthService): ApolloDriv
     playground: false,
     introspection: config.graphqlIntrospection,
     csrfPrevention: true,
+    // Batched HTTP requests stay off (Apollo's default): one operation per request.
+    allowBatchedHttpRequests: false,
+    validationRules: [queryLimitsRule({ maxDepth: config.graphqlMaxDepth, maxCost: config.graphqlMaxCost, maxAliases: config.graphqlMaxAliases })],
     includeStacktraceInErrorResponses: false,
     resolvers: { JSON: JSONScalar },
     subscriptions: {
