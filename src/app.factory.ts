@@ -9,6 +9,7 @@ import { createValidationPipe } from './common/validation';
 import { errorBody, toAppError } from './common/error.filter';
 import { AppError } from './common/errors';
 import { RateLimiter } from './common/limits/rate-limiter';
+import { registerHttpMetrics } from './monitoring/http-metrics';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -56,8 +57,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     if (req.url.startsWith('/health')) return;
     logger.request({ requestId: req.id, method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) });
   });
+  registerHttpMetrics(fastify);
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
   SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

@@ -13,6 +13,7 @@ import { ClusterStateService } from './cluster/cluster-state.service';
 import { ServicesModule } from './services/services.module';
 import { PlacementModule } from './placement/placement.module';
 import { HealthModule } from './health/health.module';
+import { MonitoringModule } from './monitoring/monitoring.module';
 import { AutoscalingModule } from './autoscaling/autoscaling.module';
 
 /** Config, auth and the engine adapter: shared by every feature module. */
@@ -44,6 +45,7 @@ export class AppModule {
         HealthModule,
         ServicesModule,
         PlacementModule,
+        MonitoringModule,
         AutoscalingModule,
       ],
       providers: [

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/app-config';
 import { createApp } from './app.factory';
+import { closeWithin } from './common/shutdown';
 
 async function main(): Promise<void> {
   let config;
@@ -16,7 +17,24 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   await app.listen(config.port, config.host);
   const url = await app.getUrl();
-  process.stdout.write(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: `listening on ${url}`, role: config.role }) + '\n');
+  const log = (msg: string, extra: Record<string, unknown> = {}) =>
+    process.stdout.write(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg, ...extra }) + '\n');
+  log(`listening on ${url}`, { role: config.role, authDisabled: config.authDisabled });
+  // SIGTERM/SIGINT: stop accepting, let in-flight requests and jobs finish (bounded), exit 0.
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: draining`);
+    closeWithin(config.shutdownTimeoutMs, () => app.close())
+      .then(() => process.exit(0))
+      .catch((e) => {
+        process.stderr.write(`shutdown: ${(e as Error).message}\n`);
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 void main();

@@ -6,12 +6,14 @@ import { AutoscalingEvaluator } from './autoscaling.evaluator';
 import { DecisionStore } from './decision.store';
 import { PolicyStore } from './policy.store';
 import { DECISION_PUBLISHER, DEPLOYMENT_ACTIVITY, METRIC_SOURCE, REPLICA_SCALER } from './autoscaling.ports';
-import { EngineMetricSource } from './interim/engine-metric-source';
+import { StatsMetricSource } from './stats-metric-source';
+import { MonitoringModule } from '../monitoring/monitoring.module';
 import { EngineReplicaScaler } from './interim/engine-replica-scaler';
 import { LogDecisionPublisher, NoDeployments } from './interim/interim-ports';
 import { AutoscalingScheduler } from './interim/autoscaling.scheduler';
 
 @Module({
+  imports: [MonitoringModule],
   controllers: [AutoscalingController],
   providers: [
     AutoscalingService,
@@ -20,7 +22,7 @@ import { AutoscalingScheduler } from './interim/autoscaling.scheduler';
     AutoscalingScheduler,
     PolicyStore,
     DecisionStore,
-    { provide: METRIC_SOURCE, useClass: EngineMetricSource },
+    { provide: METRIC_SOURCE, useClass: StatsMetricSource },
     { provide: REPLICA_SCALER, useClass: EngineReplicaScaler },
     { provide: DEPLOYMENT_ACTIVITY, useClass: NoDeployments },
     { provide: DECISION_PUBLISHER, useClass: LogDecisionPublisher },

@@ -125,3 +125,18 @@ export interface EngineEvent {
   time?: number;
   timeNano?: number;
 }
+
+/** `GET /containers/{id}/stats?stream=false` (API 1.41; cgroup v1 or v2 memory stats). */
+export interface EngineCpuStats {
+  cpu_usage?: { total_usage?: number; percpu_usage?: number[] };
+  system_cpu_usage?: number;
+  online_cpus?: number;
+}
+
+export interface EngineContainerStats {
+  read?: string;
+  preread?: string;
+  cpu_stats?: EngineCpuStats;
+  precpu_stats?: EngineCpuStats;
+  memory_stats?: { usage?: number; limit?: number; stats?: Record<string, number> };
+}

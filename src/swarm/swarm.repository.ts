@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import Docker from 'dockerode';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AppError } from '../common/errors';
-import { EngineEvent, EngineNetwork, EngineNode, EngineNodeSpec, EngineService, EngineServiceSpec, EngineTask } from './engine.types';
+import { ContainerSample, hasPreviousCpu, toContainerSample } from './container-stats';
+import { EngineContainerStats, EngineEvent, EngineNetwork, EngineNode, EngineNodeSpec, EngineService, EngineServiceSpec, EngineTask } from './engine.types';
 
 const UNAVAILABLE = new Set(['ECONNREFUSED', 'ENOENT', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'EACCES']);
 
@@ -54,6 +55,7 @@ export interface LogOptions {
 export class SwarmRepository {
   private readonly docker: Docker;
   private readonly nodeClients = new Map<string, Docker>();
+  private streamClient?: Docker;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.docker = clientFor(config.dockerHost, config.engineTimeoutMs);
@@ -180,19 +182,41 @@ export class SwarmRepository {
     await this.call(() => this.docker.getNetwork(ref(idOrName, nf)).remove({}) as unknown as Promise<unknown>, nf);
   }
 
-  /** Service logs from every node (the manager collects them), as a raw multiplexed stream. */
+  /**
+   * Service logs from every node (the manager collects them), as the engine's raw stream:
+   * multiplexed stdout/stderr frames unless the service has a TTY. `details` prefixes each line
+   * with the task's node/service/task ids. Followed streams use a client without the request
+   * timeout (they are idle between lines); the caller owns and destroys the stream.
+   */
   serviceLogs(id: string, opts: LogOptions): Promise<NodeJS.ReadableStream> {
     const nf = new AppError('SERVICE_NOT_FOUND', `service "${id}" not found`);
-    const service = this.docker.getService(ref(id, nf));
-    const params = {
+    const client = opts.follow ? (this.streamClient ??= clientFor(this.config.dockerHost, 0)) : this.docker;
+    const options = {
       stdout: true,
       stderr: true,
+      details: true,
       timestamps: !!opts.timestamps,
       tail: opts.tail ?? 'all',
       since: opts.since ?? 0,
       follow: !!opts.follow,
     };
-    return this.call(() => service.logs(params as any) as unknown as Promise<NodeJS.ReadableStream>, nf);
+    // dockerode buffers (and may JSON-parse) non-followed logs: dial for a stream either way.
+    return this.call(
+      () =>
+        new Promise<NodeJS.ReadableStream>((resolve, reject) =>
+          (client.modem as any).dial(
+            {
+              path: `/services/${ref(id, nf)}/logs?`,
+              method: 'GET',
+              isStream: true,
+              statusCodes: { 200: true, 404: 'no such service', 500: 'server error', 503: 'node is not part of a swarm' },
+              options,
+            },
+            (err: unknown, stream: NodeJS.ReadableStream) => (err ? reject(err) : resolve(stream)),
+          ),
+        ),
+      nf,
+    );
   }
 
   /** Engine event stream (service, node, container). The caller owns and destroys the stream. */
@@ -207,12 +231,20 @@ export class SwarmRepository {
     return this.nodeClients.has(hostname);
   }
 
-  /** One-shot container stats from the engine of the node that runs it. */
-  containerStats(hostname: string, containerId: string): Promise<any> {
+  /**
+   * Container usage from the engine of the node that runs it. `stream=false` (without
+   * one-shot) makes the engine wait for a second reading, so precpu_stats is filled in API
+   * 1.41; should it come back empty, a second answer is diffed against the first.
+   */
+  async containerStats(hostname: string, containerId: string): Promise<ContainerSample> {
     const client = this.nodeClients.get(hostname);
     if (!client) throw new AppError('DOCKER_UNAVAILABLE', `no engine endpoint configured for node ${hostname} (NODE_ENGINES)`);
     const nf = new AppError('NOT_FOUND', `container ${containerId} not found on ${hostname}`);
-    return this.call(() => client.getContainer(ref(containerId, nf)).stats({ stream: false }), nf);
+    const read = () => this.call(() => client.getContainer(ref(containerId, nf)).stats({ stream: false }) as Promise<EngineContainerStats>, nf);
+    const first = await read();
+    if (hasPreviousCpu(first)) return toContainerSample(first);
+    await new Promise((r) => setTimeout(r, 500));
+    return toContainerSample(await read(), first);
   }
 
   /** Runs a command in a container on a node's engine, returning its output (blue-green probes, tests). */

@@ -1,0 +1,20 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentCaller, RequireRole } from '../common/auth/decorators';
+import { Caller } from '../common/auth/roles';
+import { ClusterOverviewService } from './cluster-overview.service';
+import { ClusterOverview } from './monitoring.types';
+
+@ApiTags('monitoring')
+@ApiBearerAuth()
+@Controller('v1/cluster')
+export class ClusterController {
+  constructor(private readonly cluster: ClusterOverviewService) {}
+
+  @Get()
+  @RequireRole('viewer')
+  @ApiOkResponse({ type: ClusterOverview })
+  overview(@CurrentCaller() caller: Caller): Promise<ClusterOverview> {
+    return this.cluster.overview(caller);
+  }
+}

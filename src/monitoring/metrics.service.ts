@@ -1,0 +1,29 @@
+import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { ClusterStateService } from '../cluster/cluster-state.service';
+import { clusterMetricsSource, registerClusterMetrics, setClusterMetricsSource } from './cluster-metrics';
+import { metricsRegistry } from './metrics';
+
+/** The Prometheus exposition of prom-client's default registry (every module's metrics). */
+@Injectable()
+export class MetricsService implements OnModuleInit, OnModuleDestroy {
+  private readonly source = () => this.state.lastSnapshot;
+
+  constructor(private readonly state: ClusterStateService) {}
+
+  onModuleInit(): void {
+    registerClusterMetrics();
+    setClusterMetricsSource(this.source);
+  }
+
+  onModuleDestroy(): void {
+    if (clusterMetricsSource() === this.source) setClusterMetricsSource(null);
+  }
+
+  get contentType(): string {
+    return metricsRegistry.contentType;
+  }
+
+  scrape(): Promise<string> {
+    return metricsRegistry.metrics();
+  }
+}

@@ -1,0 +1,63 @@
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { Inject } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { CurrentCaller, RequireRole } from '../common/auth/decorators';
+import { Caller } from '../common/auth/roles';
+import { LogsQuery } from './logs.query';
+import { LogsService } from './logs.service';
+import { ServiceStats } from './monitoring.types';
+import { sendSse } from './sse';
+import { StatsService } from './stats.service';
+import { StreamConnections } from './stream-connections.service';
+
+@ApiTags('monitoring')
+@ApiBearerAuth()
+@Controller('v1/services')
+export class ServiceMonitoringController {
+  constructor(
+    private readonly logs: LogsService,
+    private readonly stats: StatsService,
+    private readonly streams: StreamConnections,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get(':name/logs')
+  @RequireRole('viewer')
+  @ApiProduces('text/plain', 'text/event-stream')
+  @ApiOkResponse({
+    description:
+      'text/plain: one line per log line, `name.slot.task@node | message`. With follow=true, Server-Sent Events: ' +
+      '`event: log` whose data is JSON `{ service, taskId, slot, node, stream, timestamp, message }`, then `event: end` when the service goes away.',
+    schema: { type: 'string' },
+  })
+  async serviceLogs(
+    @Param('name') name: string,
+    @Query() q: LogsQuery,
+    @CurrentCaller() caller: Caller,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    if (!q.follow) {
+      const text = await this.logs.openText(name, q, caller);
+      reply.type('text/plain; charset=utf-8').send(text);
+      return;
+    }
+    const release = this.streams.acquire(caller);
+    try {
+      const lines = await this.logs.open(name, q, caller);
+      sendSse(req, reply, lines, { event: 'log', heartbeatMs: this.config.sseHeartbeatMs, onClose: release });
+    } catch (e) {
+      release();
+      throw e;
+    }
+  }
+
+  @Get(':name/stats')
+  @RequireRole('viewer')
+  @ApiOkResponse({ type: ServiceStats })
+  serviceStats(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<ServiceStats> {
+    return this.stats.serviceStats(name, caller);
+  }
+}
