@@ -18,12 +18,16 @@ import {
   resourceBasis,
 } from './autoscaling.ports';
 import { DecisionStore } from './decision.store';
+import { counter, histogram } from '../monitoring/metrics';
 import { PolicyStore, StoredPolicy } from './policy.store';
 
 export const ROUND_LOCK_KEY = 'autoscaling:round-lock';
 export const ROUNDS_KEY = 'autoscaling:rounds';
 const ROUNDS_MAX = 500;
 const PARALLEL_POLICIES = 4;
+
+const decisionsTotal = counter('swarm_cp_autoscaling_decisions_total', 'autoscaling decisions recorded', ['code', 'applied']);
+const roundSeconds = histogram('swarm_cp_autoscaling_round_seconds', 'duration of autoscaling rounds', [], [0.1, 0.5, 1, 2, 5, 10, 30]);
 
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 const EXTEND = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
@@ -99,6 +103,7 @@ export class AutoscalingEvaluator {
     } finally {
       clearInterval(renew);
       round.endedAt = Date.now();
+      roundSeconds.observe((round.endedAt - round.startedAt) / 1000);
       // Recorded before the lock is released, so recorded rounds never appear to overlap falsely.
       await this.redis
         .run((r) => r.multi().lpush(ROUNDS_KEY, JSON.stringify(round)).ltrim(ROUNDS_KEY, 0, ROUNDS_MAX - 1).exec())
@@ -168,6 +173,7 @@ export class AutoscalingEvaluator {
 
   private async finish(d: AutoscalingDecisionView): Promise<AutoscalingDecisionView> {
     await this.decisions.record(d);
+    decisionsTotal.inc({ code: d.code, applied: String(d.applied) });
     if (d.applied) this.log.log(`${d.service}: ${d.current} -> ${d.desired} (${d.code})`);
     await this.publisher.publish(d).catch((e) => this.log.warn(`publishing a decision failed: ${(e as Error).message}`));
     return d;
