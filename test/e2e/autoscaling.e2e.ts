@@ -74,7 +74,7 @@ describe('autoscaling: policies, the evaluator against real load, dry run, flapp
       burner(dry),
       // Busy 4 s, idle 4 s, forever: load that flaps faster than the stabilization window.
       burner(flap, {
-        command: ['/bin/busybox', 'sh', '-c', 'while :; do /bin/busybox timeout 4 /bin/busybox yes >/dev/null; /bin/busybox sleep 4; done'],
+        command: ['/bin/sh', '-c', 'while :; do yes >/dev/null & p=$!; sleep 4; kill $p; sleep 4; done'],
       }),
       engineCreateService(plain, { image: 'lab/web:v1', replicas: 1, labels: { team: 'b' } }),
     ]);
