@@ -38,9 +38,11 @@ function burner(name: string, extra: { command?: string[]; labels?: Record<strin
     labels: extra.labels,
     extra: {
       TaskTemplate: {
-        ContainerSpec: { Image: 'lab/burner:v1', ...(extra.command ? { Command: extra.command } : {}) },
+        // A busy shell ignores SIGTERM: a short grace period keeps image switches quick.
+        ContainerSpec: { Image: 'lab/burner:v1', StopGracePeriod: 1e9, ...(extra.command ? { Command: extra.command } : {}) },
         Resources: { Limits: { NanoCPUs: CPU_LIMIT } },
       },
+      top: { UpdateConfig: { Parallelism: 0, Order: 'stop-first' } },
     },
   });
 }
@@ -167,7 +169,8 @@ describe('autoscaling: policies, the evaluator against real load, dry run, flapp
   it('a dry-run policy and a flapping load: start them now, checked below', async () => {
     const common = { minReplicas: 1, maxReplicas: 3, metric: 'cpu', targetPercent: 50, scaleUpCooldownSeconds: 2 };
     assert.equal((await api.put(`/v1/services/${dry}/autoscaling`, { ...common, dryRun: true })).status, 200);
-    const f = await api.put(`/v1/services/${flap}/autoscaling`, { ...common, scaleDownStabilizationSeconds: 600 });
+    // The load flaps with an 8 s period; a 30 s window always holds a high recommendation.
+    const f = await api.put(`/v1/services/${flap}/autoscaling`, { ...common, scaleDownStabilizationSeconds: 30 });
     assert.equal(f.status, 200, f.text);
     flapPoll = setInterval(() => {
       specReplicas(flap).then((n) => flapReplicas.push(n), () => undefined);
@@ -243,31 +246,30 @@ describe('autoscaling: policies, the evaluator against real load, dry run, flapp
     assert.deepEqual(downs, [], `replicas went down: ${flapReplicas}`);
     assert.ok(changes.length <= 2, `replicas changed ${changes.length} times: ${flapReplicas}`);
     assert.ok(!ds.some((d) => d.applied && d.action === 'scale-down'));
-    assert.ok(ds.some((d) => d.code === 'stabilizing' || d.code === 'missing-metrics' || d.code === 'within-tolerance'), 'no held decision');
+    // The metric did ask for fewer replicas at times; the window held them.
+    assert.ok(ds.some((d) => d.code === 'stabilizing' && d.inputs.recommendation < d.current), 'no decision was held by the window');
   });
 
   it('two worker processes never run a round at the same time', async () => {
     // Belt: while someone holds the round lock, no process starts a round.
-    let held: { from: number; to: number } | undefined;
     await waitFor('the round lock', async () => (await redis.set('autoscaling:round-lock', 'test', 'PX', 10_000, 'NX')) === 'OK', 20_000, 20);
     const from = Date.now();
     await new Promise((r) => setTimeout(r, 3500));
     const to = Date.now();
     assert.equal(await redis.del('autoscaling:round-lock'), 1);
-    held = { from, to };
-    await new Promise((r) => setTimeout(r, 2500));
-
-    const rounds = (await redis.lrange('autoscaling:rounds', 0, -1))
-      .map((x) => JSON.parse(x))
-      .filter((r) => r.startedAt >= startedAt)
-      .sort((a, b) => a.startedAt - b.startedAt);
+    const readRounds = async () =>
+      (await redis.lrange('autoscaling:rounds', 0, -1))
+        .map((x) => JSON.parse(x))
+        .filter((r) => r.startedAt >= startedAt)
+        .sort((a, b) => a.startedAt - b.startedAt);
+    await waitFor('a round after the lock was released', async () => (await readRounds()).some((r) => r.startedAt > to), 30_000, 250);
+    const rounds = await readRounds();
     const workers = new Set(rounds.map((r) => r.worker.split(':')[1]));
     assert.ok(workers.size >= 2, `rounds ran in ${workers.size} process(es) only`);
     assert.ok(rounds.length >= 10, `only ${rounds.length} rounds`);
     for (let i = 1; i < rounds.length; i++) {
       assert.ok(rounds[i].startedAt >= rounds[i - 1].endedAt, `rounds overlap: ${JSON.stringify(rounds[i - 1])} and ${JSON.stringify(rounds[i])}`);
     }
-    assert.deepEqual(rounds.filter((r) => r.startedAt >= held!.from && r.startedAt <= held!.to), []);
-    assert.ok(rounds.some((r) => r.startedAt > held!.to), 'rounds did not resume after the lock was released');
+    assert.deepEqual(rounds.filter((r) => r.startedAt >= from && r.startedAt <= to), []);
   });
 });
