@@ -14,6 +14,7 @@ import { ServicesModule } from './services/services.module';
 import { PlacementModule } from './placement/placement.module';
 import { HealthModule } from './health/health.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
+import { EventsModule } from './events/events.module';
 import { AutoscalingModule } from './autoscaling/autoscaling.module';
 
 /** Config, auth and the engine adapter: shared by every feature module. */
@@ -46,6 +47,7 @@ export class AppModule {
         ServicesModule,
         PlacementModule,
         MonitoringModule,
+        EventsModule,
         AutoscalingModule,
       ],
       providers: [

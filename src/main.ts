@@ -26,7 +26,12 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log(`${signal}: draining`);
-    closeWithin(config.shutdownTimeoutMs, () => app.close())
+    // The HTTP server first (stop accepting, finish in-flight requests), then the modules:
+    // Nest's close() alone would tear down Redis and the read model under live requests.
+    closeWithin(config.shutdownTimeoutMs, async () => {
+      await app.getHttpAdapter().getInstance().close();
+      await app.close();
+    })
       .then(() => process.exit(0))
       .catch((e) => {
         process.stderr.write(`shutdown: ${(e as Error).message}\n`);

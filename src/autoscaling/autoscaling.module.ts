@@ -9,7 +9,8 @@ import { DECISION_PUBLISHER, DEPLOYMENT_ACTIVITY, METRIC_SOURCE, REPLICA_SCALER 
 import { StatsMetricSource } from './stats-metric-source';
 import { MonitoringModule } from '../monitoring/monitoring.module';
 import { EngineReplicaScaler } from './interim/engine-replica-scaler';
-import { LogDecisionPublisher, NoDeployments } from './interim/interim-ports';
+import { NoDeployments } from './interim/interim-ports';
+import { EventBusDecisionPublisher } from './event-bus-decision-publisher';
 import { AutoscalingScheduler } from './interim/autoscaling.scheduler';
 
 @Module({
@@ -25,7 +26,7 @@ import { AutoscalingScheduler } from './interim/autoscaling.scheduler';
     { provide: METRIC_SOURCE, useClass: StatsMetricSource },
     { provide: REPLICA_SCALER, useClass: EngineReplicaScaler },
     { provide: DEPLOYMENT_ACTIVITY, useClass: NoDeployments },
-    { provide: DECISION_PUBLISHER, useClass: LogDecisionPublisher },
+    { provide: DECISION_PUBLISHER, useClass: EventBusDecisionPublisher },
   ],
   exports: [AutoscalingService],
 })

@@ -226,6 +226,19 @@ export class SwarmRepository {
     return this.call(() => client.getEvents({ filters } as any) as unknown as Promise<NodeJS.ReadableStream>);
   }
 
+  /** Hostnames with an engine endpoint of their own (NODE_ENGINES). */
+  nodeEngineHosts(): string[] {
+    return [...this.nodeClients.keys()];
+  }
+
+  /** A node engine's event stream (its own containers), for nodes in NODE_ENGINES. The caller destroys it. */
+  nodeEvents(hostname: string, filters: Record<string, string[]>): Promise<NodeJS.ReadableStream> {
+    const url = this.config.nodeEngines[hostname];
+    if (!url) throw new AppError('DOCKER_UNAVAILABLE', `no engine endpoint configured for node ${hostname} (NODE_ENGINES)`);
+    const client = clientFor(url, 0);
+    return this.call(() => client.getEvents({ filters } as any) as unknown as Promise<NodeJS.ReadableStream>);
+  }
+
   /** The engine that can see containers on `hostname`, if configured (NODE_ENGINES). */
   hasNodeEngine(hostname: string): boolean {
     return this.nodeClients.has(hostname);

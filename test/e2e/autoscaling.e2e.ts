@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import Redis from 'ioredis';
+import { GqlSubscription, subscribeGql } from '../support/event-clients';
 import { client, engine, engineCreateService, gql, removeServices, startApp, testEnv, TestApp, uniqueName, waitFor } from '../support/harness';
 
 const PREFIX = 't-as-';
@@ -65,6 +66,7 @@ describe('autoscaling: policies, the evaluator against real load, dry run, flapp
   const plain = uniqueName('as-plain');
   const flapReplicas: number[] = [];
   let flapPoll: NodeJS.Timeout | undefined;
+  let dryEvents: GqlSubscription | undefined;
 
   before(async () => {
     await removeServices(PREFIX);
@@ -92,6 +94,7 @@ describe('autoscaling: policies, the evaluator against real load, dry run, flapp
 
   after(async () => {
     clearInterval(flapPoll);
+    await dryEvents?.close();
     if (second?.pid && second.exitCode === null) second.kill('SIGTERM');
     await t?.close();
     await removeServices(PREFIX);
@@ -168,6 +171,12 @@ describe('autoscaling: policies, the evaluator against real load, dry run, flapp
 
   it('a dry-run policy and a flapping load: start them now, checked below', async () => {
     const common = { minReplicas: 1, maxReplicas: 3, metric: 'cpu', targetPercent: 50, scaleUpCooldownSeconds: 2 };
+    dryEvents = subscribeGql(
+      t.url,
+      'viewer',
+      'subscription($s: String) { autoscalingDecision(service: $s) { service action from to held decisionId code applied dryRun metric value target at } }',
+      { s: dry },
+    );
     assert.equal((await api.put(`/v1/services/${dry}/autoscaling`, { ...common, dryRun: true })).status, 200);
     // The load flaps with an 8 s period; a 30 s window always holds a high recommendation.
     const f = await api.put(`/v1/services/${flap}/autoscaling`, { ...common, scaleDownStabilizationSeconds: 30 });
@@ -231,6 +240,20 @@ describe('autoscaling: policies, the evaluator against real load, dry run, flapp
     }
     assert.equal(await specReplicas(dry), 1);
     assert.equal((await api.get(`/v1/services/${dry}`)).body.replicas.desired, 1);
+    // Each decision was also published as an autoscalingDecision event.
+    const ids = new Set((await decisions(api, dry)).map((x) => x.id));
+    const events = await waitFor('autoscalingDecision events', async () => (dryEvents!.events.length >= 2 ? dryEvents!.events : null), 20_000);
+    assert.equal(dryEvents!.error(), undefined);
+    for (const e of events) {
+      assert.ok(ids.has(e.decisionId), `event for unknown decision ${e.decisionId}`);
+      assert.equal(e.service, dry);
+      assert.equal(e.dryRun, true);
+      assert.equal(e.applied, false);
+      assert.equal(e.from, 1);
+      assert.equal(e.to, 1);
+      assert.equal(e.metric, 'cpu');
+    }
+    assert.ok(events.some((e) => e.action === 'scale-up' && e.held === true));
   });
 
   it('flapping load does not make the replica count flap', async () => {

@@ -252,13 +252,13 @@ describe('monitoring: logs, stats, metrics and the cluster overview', () => {
     const fams = parsePrometheusText(res.text);
 
     const reqs = family(fams, 'http_requests_total');
-    assert.equal(reqs.type, 'counter');
+    assert.equal(reqs.type, 'COUNTER');
     const routes = new Set(reqs.metrics.map((m) => m.labels!.route));
     assert.ok(routes.has('/v1/services/:name'), [...routes].join(', '));
     assert.ok(reqs.metrics.some((m) => m.labels!.route === '/v1/services/:name' && m.labels!.status === '404'));
     assert.ok(![...routes].some((r) => r.includes(ticker)), 'routes are patterns, not URLs');
     const lat = family(fams, 'http_request_duration_seconds');
-    assert.equal(lat.type, 'histogram');
+    assert.equal(lat.type, 'HISTOGRAM');
     assert.ok(lat.metrics.some((m) => m.labels!.route === '/v1/services/:name' && Number(m.count) > 0));
 
     const snapshotDesired = family(fams, 'swarm_service_replicas_desired').metrics;
@@ -280,7 +280,7 @@ describe('monitoring: logs, stats, metrics and the cluster overview', () => {
 
     // Every series the Grafana dashboard plots is exposed.
     const dash = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'deploy/grafana/dashboards/swarm-control-plane.json'), 'utf8'));
-    const exposed = new Set(fams.flatMap((f) => (f.type === 'histogram' ? [`${f.name}_bucket`, `${f.name}_count`, `${f.name}_sum`] : [f.name])));
+    const exposed = new Set(fams.flatMap((f) => (f.type === 'HISTOGRAM' ? [`${f.name}_bucket`, `${f.name}_count`, `${f.name}_sum`] : [f.name])));
     const plotted = new Set<string>(dash.panels.flatMap((p: any) => p.targets.flatMap((x: any) => x.expr.match(/\b(swarm|http|process|nodejs)_[a-z_]+\b/g) ?? [])));
     assert.deepEqual(
       [...plotted].filter((n) => !exposed.has(n)),

@@ -1,19 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { DecisionPublisher, DeploymentActivity } from '../autoscaling.ports';
-import { AutoscalingDecisionView } from '../autoscaling.models';
+import { Injectable } from '@nestjs/common';
+import { DeploymentActivity } from '../autoscaling.ports';
 
-// Interim: replaced by the deployment store and the event bus once they land.
+// Interim: replaced by the deployment store once it lands.
 @Injectable()
 export class NoDeployments implements DeploymentActivity {
   async activeDeployment(): Promise<string | null> {
     return null;
-  }
-}
-
-@Injectable()
-export class LogDecisionPublisher implements DecisionPublisher {
-  private readonly log = new Logger('Autoscaler');
-  async publish(d: AutoscalingDecisionView): Promise<void> {
-    this.log.debug(`${d.service}: ${d.code} ${d.reason}`);
   }
 }

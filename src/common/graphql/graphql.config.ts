@@ -39,7 +39,8 @@ export function graphqlOptions(config: AppConfig, auth: AuthService): ApolloDriv
       return { req: ctx.req ?? ctx.request, reply: ctx.reply };
     },
     formatError: (formatted: GraphQLFormattedError): GraphQLFormattedError => {
-      const { stacktrace: _s, originalError: _o, exception: _e, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+      const { stacktrace: _s, originalError: _o, exception: _e, queryLimit, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+      if (queryLimit) extensions.code = 'QUERY_TOO_COMPLEX';
       return { ...formatted, extensions };
     },
   };

@@ -25,7 +25,9 @@ export interface QueryLimits {
 const LIST_FACTOR = 10;
 
 function tooComplex(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', statusCode: 400 } });
+  // Apollo rewrites the code of every validation error; `queryLimit` survives and
+  // formatError (graphql.config.ts) restores the code.
+  return new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', statusCode: 400, queryLimit: true } });
 }
 
 function isList(t: GraphQLOutputType): boolean {

@@ -1,0 +1,117 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { gauge } from '../monitoring/metrics';
+import { EventBus } from '../events/event-bus';
+import { SwarmRepository } from '../swarm/swarm.repository';
+import { ClusterStateService } from './cluster-state.service';
+import { LeaderService } from './leader.service';
+import { diffSnapshots } from './snapshot-diff';
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+
+const watcherLag = gauge('swarm_cp_watcher_lag_seconds', 'seconds since the read model last refreshed from the engine');
+
+/**
+ * Turns the read model's refreshes into cluster events. Every process keeps its own read
+ * model by polling (and on the manager's /events); only the leader publishes the diff of
+ * consecutive snapshots, so each change is published once per Redis, not once per replica.
+ * The manager's /events carries only its own containers: while leading, the watcher also
+ * follows the container events of every node in NODE_ENGINES, so a task dying on a worker is
+ * seen at once rather than at the next poll.
+ */
+@Injectable()
+export class ClusterWatcher implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new Logger('ClusterWatcher');
+  private readonly startedAt = Date.now();
+  private lagTimer?: NodeJS.Timeout;
+  private burstUntil = 0;
+  private bursting = false;
+  private readonly nodeStreams = new Map<string, { destroy?: () => void }>();
+  private following = false;
+
+  constructor(
+    private readonly state: ClusterStateService,
+    private readonly leader: LeaderService,
+    private readonly bus: EventBus,
+    private readonly swarm: SwarmRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.state.onSnapshot((prev, next) => {
+      watcherLag.set(0);
+      if (!prev || !this.leader.isLeader) return;
+      // Published in order on one connection: the stream keeps the diff's order.
+      for (const c of diffSnapshots(prev, next)) {
+        void this.bus.publish(c.type, c.payload, c.type === 'node' ? {} : { service: c.service, labels: c.labels });
+      }
+    });
+    this.leader.onChange((leading) => (leading ? this.followNodes() : this.unfollowNodes()));
+    this.lagTimer = setInterval(() => {
+      const last = this.state.lastSnapshot?.at ?? this.startedAt;
+      watcherLag.set((Date.now() - last) / 1000);
+    }, 1000);
+    this.lagTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.lagTimer);
+    this.unfollowNodes();
+  }
+
+  private followNodes(): void {
+    this.following = true;
+    for (const host of this.swarm.nodeEngineHosts()) void this.followNode(host);
+  }
+
+  private unfollowNodes(): void {
+    this.following = false;
+    for (const s of this.nodeStreams.values()) s.destroy?.();
+    this.nodeStreams.clear();
+  }
+
+  private async followNode(host: string): Promise<void> {
+    let warned = false;
+    while (this.following) {
+      try {
+        const stream = await this.swarm.nodeEvents(host, { type: ['container'], event: ['start', 'die', 'oom', 'kill', 'health_status'] });
+        if (!this.following) {
+          (stream as { destroy?: () => void }).destroy?.();
+          return;
+        }
+        this.nodeStreams.set(host, stream as { destroy?: () => void });
+        warned = false;
+        await new Promise<void>((resolve) => {
+          stream.on('data', () => this.refreshSoon());
+          stream.on('end', resolve);
+          stream.on('error', resolve);
+          stream.on('close', resolve);
+        });
+      } catch (e) {
+        if (!warned) this.log.warn(`cannot follow the engine events of ${host}: ${(e as Error).message}`);
+        warned = true;
+      }
+      this.nodeStreams.delete(host);
+      if (this.following) await new Promise((r) => setTimeout(r, Math.max(500, this.config.watchIntervalMs)).unref?.());
+    }
+  }
+
+  /**
+   * After container events, refresh every ~150 ms until a second after the last one: a worker
+   * reports a task's new state to the manager a little after its container event, so a single
+   * refresh would often still see the old state and leave the change to the next poll.
+   */
+  private refreshSoon(): void {
+    this.burstUntil = Date.now() + 1000;
+    if (this.bursting) return;
+    this.bursting = true;
+    void (async () => {
+      await sleep(50);
+      while (this.following && Date.now() < this.burstUntil) {
+        await this.state.refresh().catch(() => undefined);
+        await sleep(150);
+      }
+      this.bursting = false;
+    })();
+  }
+}

@@ -1,0 +1,35 @@
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentCaller, RequireRole } from '../common/auth/decorators';
+import { Caller } from '../common/auth/roles';
+import { EventsService } from './events.service';
+import { EventsQuery } from './events.query';
+import { AutoscalingDecisionEvent, DeploymentProgressEvent, NodeChanged, ServiceChanged, TaskStateChanged } from './event.types';
+
+@ApiTags('events')
+@ApiExtraModels(TaskStateChanged, ServiceChanged, NodeChanged, DeploymentProgressEvent, AutoscalingDecisionEvent)
+@ApiBearerAuth()
+@Controller('v1/events')
+export class EventsController {
+  constructor(private readonly events: EventsService) {}
+
+  @Get()
+  @RequireRole('viewer')
+  @ApiProduces('text/event-stream')
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'resume after this event id (sent back by EventSource on reconnect)' })
+  @ApiOkResponse({
+    description:
+      'Server-Sent Events: `id:` the event id, `event:` task|service|node|deployment|autoscaling, `data:` the JSON payload ' +
+      '(TaskStateChanged, ServiceChanged, NodeChanged, DeploymentProgressEvent, AutoscalingDecisionEvent); `: ping` heartbeats. ' +
+      'Events of services outside the token scope are left out. 429 TOO_MANY_CONNECTIONS past the per-token limit.',
+  })
+  async stream(
+    @Query() query: EventsQuery,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @CurrentCaller() caller: Caller,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    await this.events.stream(caller, query, lastEventId, reply);
+  }
+}

@@ -1,0 +1,319 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import { engine, engineCreateService, nodeEngines, removeServices, startApp, TestApp, testEnv, uniqueName, waitFor } from '../support/harness';
+import { GqlSubscription, openSse, SseClient, subscribeGql } from '../support/event-clients';
+import { EventBus, EVENT_STREAM_KEY } from '../../src/events/event-bus';
+import { LEADER_KEY } from '../../src/cluster/leader.service';
+import { EventType } from '../../src/events/event.types';
+import { compareStreamIds } from '../../src/events/event-filter';
+
+const PREFIX = 't-ev-';
+const TASK_SUB = `subscription ($service: String) {
+  taskStateChanged(service: $service) { taskId serviceId service slot nodeId nodeName from to desiredState message error at }
+}`;
+const SERVICE_SUB = 'subscription ($name: String) { serviceChanged(name: $name) { service change version changedFields replicas } }';
+const FINISHED = ['failed', 'shutdown', 'complete', 'rejected', 'removed'];
+// httpd as PID 1 ignores SIGTERM: scale-downs would wait the default 10 s grace period.
+const QUICK_STOP = { Image: 'lab/web:v1', StopGracePeriod: 500_000_000 };
+
+async function scale(name: string, replicas: number): Promise<void> {
+  const svc = engine().getService(name);
+  const info: any = await svc.inspect();
+  await svc.update({ ...info.Spec, version: info.Version.Index, Mode: { Replicated: { Replicas: replicas } } });
+}
+
+/** Waits until the app's bus has `n` more in-process listeners for `type` than `base` (the subscriptions are live). */
+async function listening(t: TestApp, type: EventType, n: number, base = 0): Promise<void> {
+  await waitFor(`${n} ${type} listeners`, async () => t.app.get(EventBus).listenerCount(type) >= base + n, 10_000, 50);
+}
+
+const listeners = (t: TestApp, type: EventType) => t.app.get(EventBus).listenerCount(type);
+
+async function runningTaskOf(name: string): Promise<any> {
+  return waitFor(`a running task of ${name}`, async () => {
+    const tasks: any[] = await engine().listTasks({ filters: { service: [name], 'desired-state': ['running'] } });
+    return tasks.find((x) => x.Status.State === 'running' && x.Status.ContainerStatus?.ContainerID);
+  }, 60_000);
+}
+
+describe('live events: task transitions to graphql-ws and SSE, scope, resume, limits', () => {
+  let t: TestApp;
+  let killed: string; // team=b, on a worker
+  let teamA: string; // team=a
+  const open: Array<{ close(): unknown }> = [];
+
+  before(async () => {
+    await removeServices(PREFIX);
+    killed = uniqueName('ev-kill');
+    teamA = uniqueName('ev-teama');
+    await engineCreateService(killed, {
+      replicas: 1,
+      labels: { team: 'b' },
+      extra: { TaskTemplate: { Placement: { Constraints: ['node.role==worker'] }, RestartPolicy: { Condition: 'any', Delay: 100_000_000 } } },
+    });
+    await engineCreateService(teamA, { replicas: 1, labels: { team: 'a' }, extra: { TaskTemplate: { ContainerSpec: QUICK_STOP, RestartPolicy: { Condition: 'any', Delay: 100_000_000 } } } });
+    t = await startApp({ MAX_CONNECTIONS_PER_TOKEN: '4', SSE_HEARTBEAT_MS: '1000' });
+    await runningTaskOf(killed);
+    await runningTaskOf(teamA);
+  });
+
+  after(async () => {
+    for (const c of open) await c.close();
+    await t?.close();
+    await removeServices(PREFIX);
+  });
+
+  // Opened before the kill, checked in the scope test: a team=a token must hear nothing of team=b.
+  let scopedSse: SseClient;
+  let scopedGql: GqlSubscription;
+
+  it("kill a task's container on a worker: both transports get its failure and the replacement's running", async () => {
+    scopedSse = await openSse(t.url, 'teamAViewer', 'types=task,service,node');
+    scopedGql = subscribeGql(t.url, 'teamAViewer', TASK_SUB, {});
+    const sse = await openSse(t.url, 'admin', `types=task&service=${killed}`);
+    const sub = subscribeGql(t.url, 'admin', TASK_SUB, { service: killed });
+    open.push(scopedSse, scopedGql, sse, sub);
+    assert.equal(sse.status, 200);
+    await listening(t, 'task', 4);
+
+    const task = await runningTaskOf(killed);
+    const nodes: any[] = await engine().listNodes();
+    const host = nodes.find((n) => n.ID === task.NodeID);
+    assert.equal(host.Spec.Role, 'worker', 'the task runs on a worker');
+    const nodeEngine = nodeEngines()[host.Description.Hostname];
+    assert.ok(nodeEngine, `NODE_ENGINES has ${host.Description.Hostname}`);
+    await nodeEngine.getContainer(task.Status.ContainerStatus.ContainerID).kill();
+
+    const replacementRunning = (events: any[]) => events.find((e) => e.taskId !== task.ID && e.to === 'running');
+    const failed = (events: any[]) => events.find((e) => e.taskId === task.ID && FINISHED.includes(e.to));
+    for (const [name, events] of [
+      ['graphql-ws', () => sub.events],
+      ['SSE', () => sse.events.map((e) => e.data)],
+    ] as const) {
+      const f = await waitFor(`${name}: the killed task's failure`, async () => failed(events()), 30_000);
+      assert.equal(f.service, killed);
+      assert.equal(f.nodeName, host.Description.Hostname);
+      assert.equal(f.from, 'running');
+      const r = await waitFor(`${name}: the replacement running`, async () => replacementRunning(events()), 60_000);
+      assert.equal(r.slot, task.Slot);
+      assert.ok(r.from === null || r.from !== 'running', `replacement came from ${r.from}`);
+    }
+    assert.ok(sse.events.every((e) => e.type === 'task' && e.data.service === killed));
+    assert.ok(sse.events.every((e) => /^\d+-\d+$/.test(e.id)), 'SSE ids are stream entry ids');
+
+    // The engine agrees: the old task is finished, the replacement runs.
+    const r = replacementRunning(sub.events);
+    const engineTasks: any[] = await engine().listTasks({ filters: { service: [killed] } });
+    const old = engineTasks.find((x) => x.ID === task.ID);
+    assert.ok(FINISHED.includes(old.Status.State), `engine says the killed task is ${old.Status.State}`);
+    assert.ok(sub.events.some((e) => e.taskId === task.ID && e.to === old.Status.State), `an event reported the task ${old.Status.State}`);
+    assert.equal(engineTasks.find((x) => x.ID === r.taskId)?.Status.State, 'running');
+  });
+
+  it('a token scoped to team=a gets events of team=a services only (SSE and graphql-ws)', async () => {
+    await scale(teamA, 2);
+    for (const [name, events] of [
+      ['SSE', () => scopedSse.events.map((e) => e.data)],
+      ['graphql-ws', () => scopedGql.events],
+    ] as const) {
+      await waitFor(`${name}: team=a task running`, async () => events().some((e) => e.service === teamA && e.to === 'running' && e.from !== 'running'), 60_000);
+    }
+    await waitFor('SSE: team=a service update', async () => scopedSse.events.some((e) => e.type === 'service' && e.data.service === teamA), 10_000);
+    assert.deepEqual(scopedSse.events.filter((e) => e.type !== 'node' && e.data.service !== teamA), []);
+    assert.deepEqual(scopedGql.events.filter((e) => e.service !== teamA), []);
+    // The unscoped subscriber of the same events did hear of the team=b service.
+    const all = await openSse(t.url, 'admin', `types=task&service=${killed}`, '0-0');
+    open.push(all);
+    await waitFor('replay of team=b events for an unscoped token', async () => all.events.length > 0, 10_000);
+    all.close();
+  });
+
+  it('SSE resume with Last-Event-ID misses nothing', async () => {
+    const query = `types=task,service&service=${teamA}`;
+    const base = listeners(t, 'service');
+    const reference = await openSse(t.url, 'admin', query);
+    open.push(reference);
+    let first = await openSse(t.url, 'viewer', query);
+    await listening(t, 'service', 2, base);
+    await scale(teamA, 3);
+    await waitFor('first events', async () => first.events.some((e) => e.type === 'task' && e.data.to === 'running'), 60_000);
+    first.close();
+    await first.ended;
+    const seenBefore = [...first.events];
+    const lastId = seenBefore[seenBefore.length - 1].id;
+
+    // Changes while the client is away.
+    await scale(teamA, 1);
+    await waitFor('scale-down events', async () => reference.events.filter((e) => e.type === 'task' && FINISHED.includes(e.data.to)).length >= 2, 60_000);
+    await waitFor('engine: one running task', async () => (await engine().listTasks({ filters: { service: [teamA], 'desired-state': ['running'] } })).length === 1, 30_000);
+
+    first = await openSse(t.url, 'viewer', query, lastId);
+    open.push(first);
+    assert.equal(first.status, 200);
+    const refLast = reference.events[reference.events.length - 1].id;
+    await waitFor('resumed stream caught up', async () => first.events.some((e) => e.id === refLast), 10_000);
+
+    // Everything the stream holds for this filter after lastId, read from Redis itself.
+    const redis = new Redis(process.env.REDIS_URL!);
+    try {
+      const entries = await redis.xrange(EVENT_STREAM_KEY, `(${lastId}`, refLast);
+      const expected = entries
+        .map(([id, f]) => ({ id, ...JSON.parse(f[1]) }))
+        .filter((e) => (e.type === 'task' || e.type === 'service') && e.service === teamA)
+        .map((e) => e.id);
+      const resumed = first.events.map((e) => e.id).filter((id) => compareStreamIds(id, refLast) <= 0);
+      assert.ok(expected.length >= 2);
+      assert.deepEqual(resumed, expected);
+      // No duplicates across the reconnect, and the reference saw the same sequence.
+      assert.ok(!first.events.some((e) => seenBefore.some((b) => b.id === e.id)));
+      const refAfter = reference.events.map((e) => e.id).filter((id) => expected.includes(id));
+      assert.deepEqual(refAfter, expected);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it('a bad token cannot subscribe: SSE 401, graphql-ws closes with 4403', async () => {
+    for (const token of [null, 'not-a-real-token']) {
+      const r = await openSse(t.url, token);
+      assert.equal(r.status, 401);
+      assert.equal(r.body.code, 'UNAUTHENTICATED');
+      const s = subscribeGql(t.url, token, 'subscription { nodeChanged { nodeId } }');
+      await s.ended;
+      assert.equal(s.error()?.code, 4403, `graphql-ws close code for ${token ?? 'no token'}`);
+      assert.deepEqual(s.events, []);
+    }
+  });
+
+  it('bad filters are 400 VALIDATION_FAILED naming the field', async () => {
+    for (const [query, last, path] of [
+      ['types=task,bogus', undefined, 'types'],
+      ['types=', undefined, 'types'],
+      ['lastEventId=yesterday', undefined, 'lastEventId'],
+      ['', 'not-an-id', 'Last-Event-ID'],
+    ] as const) {
+      const r = await openSse(t.url, 'viewer', query, last);
+      assert.equal(r.status, 400, `${query} ${last ?? ''}`);
+      assert.equal(r.body.code, 'VALIDATION_FAILED');
+      assert.ok(r.body.errors.some((e: any) => e.path === path), JSON.stringify(r.body.errors));
+    }
+  });
+
+  it('live connections per token are limited: 429 TOO_MANY_CONNECTIONS, a slot frees on close', async () => {
+    const base = listeners(t, 'node');
+    const mine: SseClient[] = [];
+    for (let i = 0; i < 3; i++) mine.push(await openSse(t.url, 'scaler', 'types=node'));
+    const gqlSub = subscribeGql(t.url, 'scaler', 'subscription { nodeChanged { nodeId } }');
+    open.push(...mine, gqlSub);
+    await listening(t, 'node', 4, base);
+    assert.deepEqual(mine.map((m) => m.status), [200, 200, 200]);
+    const refused = await openSse(t.url, 'scaler', 'types=node');
+    assert.equal(refused.status, 429);
+    assert.equal(refused.body.code, 'TOO_MANY_CONNECTIONS');
+    const refusedGql = subscribeGql(t.url, 'scaler', 'subscription { nodeChanged { nodeId } }');
+    await waitFor('graphql-ws refusal', async () => refusedGql.error(), 10_000, 50);
+    assert.equal(refusedGql.error()[0]?.extensions?.code, 'TOO_MANY_CONNECTIONS');
+    await refusedGql.close();
+    mine[0].close();
+    const again = await waitFor('a freed slot', async () => {
+      const r = await openSse(t.url, 'scaler', 'types=node');
+      return r.status === 200 ? r : undefined;
+    }, 10_000);
+    open.push(again);
+    for (const m of [...mine, again]) m.close();
+    await gqlSub.close();
+  });
+});
+
+interface Proc {
+  child: ChildProcess;
+  url: string;
+  exited: Promise<number | null>;
+}
+
+async function spawnProduct(env: Record<string, string>): Promise<Proc> {
+  const child = spawn(process.execPath, [join(__dirname, '../../../dist/main.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`product did not start: ${out}`)), 30_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/[^"\s]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1].replace('[::1]', '127.0.0.1'));
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`product exited with ${code}: ${out}`)));
+  });
+  return { child, url, exited };
+}
+
+describe('two product processes on one Redis: events cross replicas, a killed leader is replaced', () => {
+  const TTL = 3000;
+  let redis: Redis;
+  let procs: Proc[] = [];
+  let svc: string;
+  const subs: Array<{ close(): unknown }> = [];
+
+  before(async () => {
+    redis = new Redis(process.env.REDIS_URL!);
+    svc = uniqueName('ev-lead');
+    await engineCreateService(svc, { replicas: 1, labels: { team: 'a' }, extra: { TaskTemplate: { ContainerSpec: QUICK_STOP } } });
+    await runningTaskOf(svc);
+  });
+
+  after(async () => {
+    for (const s of subs) await s.close();
+    for (const p of procs) p.child.kill('SIGKILL');
+    await Promise.all(procs.map((p) => p.exited));
+    redis.disconnect();
+    await removeServices(PREFIX);
+  });
+
+  const leaderPid = async () => {
+    const id = await redis.get(LEADER_KEY);
+    return id ? Number(id.split(':')[1]) : null;
+  };
+
+  it('a subscriber on the follower gets what the leader publishes; after kill -9 of the leader the follower takes over', async () => {
+    const env = testEnv({ LEADER_LOCK_TTL_MS: String(TTL), PORT: '0' });
+    const first = await spawnProduct(env);
+    procs.push(first);
+    await waitFor('the first process leads', async () => (await leaderPid()) === first.child.pid, TTL * 3);
+    const second = await spawnProduct(env);
+    procs.push(second);
+
+    const gqlEvents: any[] = [];
+    const sub = subscribeGql(second.url, 'teamAViewer', SERVICE_SUB, { name: svc }, (v) => gqlEvents.push(v));
+    const sse = await openSse(second.url, 'viewer', `types=service&service=${svc}`);
+    subs.push(sub, sse);
+    assert.equal(sse.status, 200);
+    await new Promise((r) => setTimeout(r, 500)); // graphql-ws subscribe round trip (no ack in the protocol)
+
+    await scale(svc, 2);
+    await waitFor('follower subscribers: replicas=2 (published by the leader)', async () =>
+      gqlEvents.some((e) => e.replicas === 2) && sse.events.some((e) => e.data.replicas === 2), 20_000);
+    assert.equal(await leaderPid(), first.child.pid, 'the first process still leads: the events came from it');
+
+    const killedAt = Date.now();
+    first.child.kill('SIGKILL');
+    await first.exited;
+    await waitFor('the second process takes over within the lock expiry', async () => (await leaderPid()) === second.child.pid, TTL + TTL / 4 + 1000, 50);
+    process.stdout.write(`# leader takeover ${Date.now() - killedAt} ms after kill -9 (lock TTL ${TTL} ms)\n`);
+
+    await scale(svc, 1);
+    await waitFor('follower-turned-leader publishes replicas=1', async () =>
+      gqlEvents.some((e) => e.replicas === 1) && sse.events.some((e) => e.data.replicas === 1), 20_000);
+    const fromStream = (await redis.xrevrange(EVENT_STREAM_KEY, '+', '-', 'COUNT', 200)).map(([id, f]) => ({ id, ...JSON.parse(f[1]) }));
+    const published = fromStream.find((e) => e.type === 'service' && e.service === svc && e.payload.replicas === 1);
+    assert.ok(published, 'the new leader wrote the event to the replay stream');
+    assert.equal(sse.events.find((e) => e.data.replicas === 1)?.id, published.id);
+  });
+});
