@@ -104,9 +104,9 @@ const ROWS: Row[] = [
   { name: 'fewer running tasks than replicas: never scale down', current: 4, samples: tasks(5, 5), desired: 4, code: 'missing-metrics' },
   { name: 'fewer running tasks than replicas: scale up uses the average', current: 4, samples: tasks(100, 100), desired: 8, code: 'metric' },
   { name: 'non-finite samples count as missing', current: 2, samples: [{ taskId: 'a', value: Number.NaN }, { taskId: 'b', value: 5 }], desired: 2, code: 'missing-metrics' },
-  { name: 'no task has data: hold, no recommendation', current: 3, samples: tasks(null, null, null), desired: 3, code: 'no-metrics', recommendation: null },
+  { name: 'no task has data: hold, recommending the current count', current: 3, samples: tasks(null, null, null), desired: 3, code: 'no-metrics', recommendation: 3 },
   // zero running tasks / zero replicas
-  { name: 'zero running tasks: hold', current: 2, samples: [], desired: 2, code: 'no-metrics', recommendation: null },
+  { name: 'zero running tasks: hold', current: 2, samples: [], desired: 2, code: 'no-metrics', recommendation: 2 },
   { name: 'zero running tasks below min: back to min', current: 1, samples: [], policy: { minReplicas: 2 }, desired: 2, code: 'below-min' },
   { name: 'scaled to zero: idle, as the HPA', current: 0, samples: [], policy: { minReplicas: 2 }, desired: 0, code: 'scaled-to-zero', recommendation: null },
   // memory and other targets
@@ -144,6 +144,16 @@ describe('decide(): HPA semantics', () => {
     assert.deepEqual(d.inputs.samples, tasks(80, null, 40));
     assert.match(d.reason, /cpu 60% vs target 50%/);
     assert.match(d.reason, /cooldown/);
+  });
+
+  it('a gap in the data does not shorten the scale-down window', () => {
+    const policy = { ...POLICY, scaleDownStabilizationSeconds: 8 };
+    const high = { at: NOW - 9000, replicas: 3 }; // older than the window by now
+    const gap = decide({ now: NOW - 2000, policy, current: 3, samples: tasks(null, null, null), history: { lastScaleUpAt: null, recommendations: [high] } });
+    assert.equal(gap.code, 'no-metrics');
+    const next = decide({ now: NOW, policy, current: 3, samples: tasks(0, 0, 0), history: { lastScaleUpAt: null, recommendations: [high, { at: NOW - 2000, replicas: gap.recommendation! }] } });
+    assert.equal(next.desired, 3);
+    assert.equal(next.code, 'stabilizing');
   });
 
   it('a flapping metric does not flap the replica count inside the window', () => {

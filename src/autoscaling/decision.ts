@@ -10,7 +10,8 @@
  *    otherwise ceil(current * ratio), clamped to [min, max].
  * 4. Missing data: the decision uses the tasks that have data, but a recommendation below the
  *    current count is replaced by the current count while any expected task lacks data
- *    (never scale down on missing data). No data at all: no recommendation.
+ *    (never scale down on missing data). No data at all: hold, recommending the current
+ *    count, so a scale-down after a gap in the data still waits a full window.
  * 5. Scale-down stabilization: the result never goes below the highest recommendation made
  *    within the last scaleDownStabilizationSeconds (this one included).
  * 6. Steps: at most maxStepUp replicas added, maxStepDown removed, per decision.
@@ -162,7 +163,8 @@ export function decide(input: DecisionInput): Decision {
     return out(p.minReplicas, 'below-min', `${current} replicas is below minReplicas ${p.minReplicas}`, p.minReplicas);
   }
   if (average === null || ratio === null) {
-    return out(current, 'no-metrics', `no ${p.metric} metrics from any of ${samples.length} running tasks: holding at ${current}`, null);
+    // Recorded as a recommendation to stay: the scale-down window only counts time with data.
+    return out(current, 'no-metrics', `no ${p.metric} metrics from any of ${samples.length} running tasks: holding at ${current}`, current);
   }
 
   const observed = `${p.metric} ${fmt(average)}% vs target ${fmt(p.targetPercent)}% (ratio ${ratio.toFixed(2)}) over ${withData.length} of ${samples.length} running tasks`;
