@@ -29,7 +29,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     // Long ids reach the handlers (and answer 404 there) instead of Fastify's bare 414.
-    maxParamLength: 1024,
+    routerOptions: { maxParamLength: 1024 },
     logger: false,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const h = req.headers['x-request-id'];

@@ -1,7 +1,10 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { RequireRole } from '../common/auth/decorators';
+import { CurrentCaller, RequireRole } from '../common/auth/decorators';
+import { Caller } from '../common/auth/roles';
 import { NodeView } from '../swarm/swarm.types';
+import { TaskList } from '../services/services.models';
+import { NodeAvailabilityInput, NodeLabelsInput } from './placement.input';
 import { NodesService } from './nodes.service';
 
 export class NodeList {
@@ -26,5 +29,26 @@ export class NodesController {
   @ApiOkResponse({ type: NodeView })
   get(@Param('idOrHostname') id: string): Promise<NodeView> {
     return this.nodes.get(id);
+  }
+
+  @Get(':idOrHostname/tasks')
+  @RequireRole('viewer')
+  @ApiOkResponse({ type: TaskList, description: 'tasks on the node: wanted ones, and ones still running there (desired shutdown while the node is down)' })
+  async tasks(@Param('idOrHostname') id: string, @CurrentCaller() caller: Caller): Promise<TaskList> {
+    return { items: await this.nodes.tasks(id, caller) };
+  }
+
+  @Put(':idOrHostname/labels')
+  @RequireRole('admin')
+  @ApiOkResponse({ type: NodeView })
+  label(@Param('idOrHostname') id: string, @Body() body: NodeLabelsInput): Promise<NodeView> {
+    return this.nodes.label(id, body);
+  }
+
+  @Put(':idOrHostname/availability')
+  @RequireRole('admin')
+  @ApiOkResponse({ type: NodeView })
+  availability(@Param('idOrHostname') id: string, @Body() body: NodeAvailabilityInput): Promise<NodeView> {
+    return this.nodes.setAvailability(id, body);
   }
 }

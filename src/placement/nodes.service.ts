@@ -1,11 +1,24 @@
 import { Injectable } from '@nestjs/common';
+import { AppError, FieldError } from '../common/errors';
+import { Caller, inScope } from '../common/auth/roles';
+import { Operation } from '../common/operation-context';
 import { ClusterStateService } from '../cluster/cluster-state.service';
-import { NodeView } from '../swarm/swarm.types';
+import { SwarmRepository } from '../swarm/swarm.repository';
+import { NodeView, TaskView } from '../swarm/swarm.types';
+import { NodeAvailabilityInput, NodeLabelsInput } from './placement.input';
 
-/** Node reads, shared by REST and GraphQL. */
+// Keys usable in constraints and spread preferences (swarmkit's key grammar after "node.labels.").
+const LABEL_KEY = /^[A-Za-z0-9_][A-Za-z0-9\-_.]{0,127}$/;
+const LABEL_VALUE_MAX = 1024;
+const CURRENT = new Set(['new', 'pending', 'assigned', 'accepted', 'preparing', 'ready', 'starting', 'running']);
+
+/** Node reads and node changes (labels, availability), shared by REST and GraphQL. */
 @Injectable()
 export class NodesService {
-  constructor(private readonly state: ClusterStateService) {}
+  constructor(
+    private readonly state: ClusterStateService,
+    private readonly swarm: SwarmRepository,
+  ) {}
 
   list(): Promise<NodeView[]> {
     return this.state.nodes();
@@ -13,5 +26,60 @@ export class NodesService {
 
   get(idOrHostname: string): Promise<NodeView> {
     return this.state.node(idOrHostname);
+  }
+
+  /**
+   * Tasks on a node that are wanted or still running there (a down node's tasks show with desired
+   * state shutdown until the node comes back), limited to the services the caller may see.
+   */
+  async tasks(idOrHostname: string, caller: Caller): Promise<TaskView[]> {
+    const node = await this.state.node(idOrHostname);
+    const snap = await this.state.snapshot();
+    return snap.tasks
+      .filter((t) => t.NodeID === node.id && (CURRENT.has(t.DesiredState) || t.Status.State === 'running'))
+      .filter((t) => inScope(caller, snap.servicesById.get(t.ServiceID)?.Spec.Labels))
+      .map((t) => snap.taskView(t))
+      .sort((a, b) => a.service.localeCompare(b.service) || (a.slot ?? 0) - (b.slot ?? 0));
+  }
+
+  /** Adds and removes labels on the node's current spec, at its version (retried on a race). */
+  async label(idOrHostname: string, input: NodeLabelsInput): Promise<NodeView> {
+    const add = input.add ?? {};
+    const remove = input.remove ?? [];
+    const errors: FieldError[] = [];
+    for (const [k, v] of Object.entries(add)) {
+      if (!LABEL_KEY.test(k)) errors.push({ path: `add.${k}`, message: 'label keys are letters, digits and -_. (at most 128)' });
+      if (typeof v !== 'string') errors.push({ path: `add.${k}`, message: 'label values are strings' });
+      else if (v.length > LABEL_VALUE_MAX) errors.push({ path: `add.${k}`, message: `label values are at most ${LABEL_VALUE_MAX} characters` });
+    }
+    remove.forEach((k, i) => {
+      if (!k) errors.push({ path: `remove[${i}]`, message: 'must not be empty' });
+      if (k in add) errors.push({ path: `remove[${i}]`, message: `"${k}" is also in add` });
+    });
+    if (!Object.keys(add).length && !remove.length) errors.push({ path: 'add', message: 'give labels to add or remove' });
+    if (errors.length) throw new AppError('VALIDATION_FAILED', errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+
+    const node = await this.state.node(idOrHostname);
+    const { before, spec } = await this.swarm.mutateNode(node.id, (s) => {
+      const labels = { ...(s.Labels ?? {}), ...add };
+      for (const k of remove) delete labels[k];
+      return { ...s, Labels: labels };
+    });
+    Operation.note({ action: 'node.labels', target: node.hostname, before: { labels: before.Spec.Labels ?? {} }, after: { labels: spec.Labels ?? {} } });
+    await this.state.refresh();
+    return this.state.node(node.id);
+  }
+
+  async setAvailability(idOrHostname: string, input: NodeAvailabilityInput): Promise<NodeView> {
+    const node = await this.state.node(idOrHostname);
+    const { before, spec } = await this.swarm.mutateNode(node.id, (s) => ({ ...s, Availability: input.availability }));
+    Operation.note({
+      action: 'node.availability',
+      target: node.hostname,
+      before: { availability: before.Spec.Availability },
+      after: { availability: spec.Availability },
+    });
+    await this.state.refresh();
+    return this.state.node(node.id);
   }
 }

@@ -1,5 +1,5 @@
 import { EngineNode, EngineService, EngineServiceSpec, EngineTask, EngineUpdateConfig } from './engine.types';
-import { NodeView, ServiceDetail, ServiceSummary, TaskView, UpdateConfigView } from './swarm.types';
+import { NodeView, PlacementView, ServiceDetail, ServiceSummary, TaskView, UpdateConfigView } from './swarm.types';
 
 const NS = 1e9;
 
@@ -72,6 +72,14 @@ export function toServiceSummary(s: EngineService, running: number): ServiceSumm
   };
 }
 
+export function toPlacementView(p: EngineServiceSpec['TaskTemplate']['Placement']): PlacementView {
+  return {
+    constraints: p?.Constraints ?? [],
+    preferences: (p?.Preferences ?? []).filter((x) => x.Spread?.SpreadDescriptor).map((x) => ({ spread: x.Spread!.SpreadDescriptor })),
+    maxReplicasPerNode: p?.MaxReplicas || null,
+  };
+}
+
 export function toServiceDetail(s: EngineService, running: number, networkNames: Map<string, string>): ServiceDetail {
   const tt = s.Spec.TaskTemplate;
   const cs = tt.ContainerSpec ?? {};
@@ -84,13 +92,7 @@ export function toServiceDetail(s: EngineService, running: number, networkNames:
     args: cs.Args ?? null,
     env: envToMap(cs.Env),
     resources: { limits: amounts(tt.Resources?.Limits), reservations: amounts(tt.Resources?.Reservations) },
-    placement: {
-      constraints: tt.Placement?.Constraints ?? [],
-      preferences: (tt.Placement?.Preferences ?? [])
-        .filter((p) => p.Spread?.SpreadDescriptor)
-        .map((p) => ({ spread: p.Spread!.SpreadDescriptor })),
-      maxReplicasPerNode: tt.Placement?.MaxReplicas || null,
-    },
+    placement: toPlacementView(tt.Placement),
     restartPolicy: tt.RestartPolicy
       ? {
           condition: tt.RestartPolicy.Condition ?? 'any',

@@ -170,6 +170,28 @@ export class SwarmRepository {
     await this.call(() => this.docker.getNode(ref(id, nf)).update({ ...spec, version } as any) as unknown as Promise<unknown>, nf);
   }
 
+  /**
+   * Read-modify-write of a node spec at the node's version; a write that lost the race ("update
+   * out of sequence") re-reads and retries.
+   */
+  async mutateNode(
+    id: string,
+    change: (spec: EngineNodeSpec, current: EngineNode) => EngineNodeSpec,
+    attempts = 6,
+  ): Promise<{ before: EngineNode; spec: EngineNodeSpec }> {
+    for (let i = 1; ; i++) {
+      const before = await this.inspectNode(id);
+      const spec = change(structuredClone(before.Spec), before);
+      try {
+        await this.updateNode(before.ID, before.Version.Index, spec);
+        return { before, spec };
+      } catch (e) {
+        if (!(e instanceof AppError && e.code === 'VERSION_CONFLICT') || i >= attempts) throw e;
+        await new Promise((r) => setTimeout(r, 20 * i + Math.random() * 30));
+      }
+    }
+  }
+
   async createNetwork(name: string, opts: { attachable?: boolean; labels?: Record<string, string> } = {}): Promise<string> {
     const net: any = await this.call(() =>
       this.docker.createNetwork({ Name: name, Driver: 'overlay', Attachable: opts.attachable ?? true, Labels: opts.labels, CheckDuplicate: true }),
