@@ -9,6 +9,7 @@ import { client, engine, engineCreateService, gql, removeServices, startApp, tes
 const PREFIX = 't-as-';
 const CPU_LIMIT = 0.1e9; // NanoCPUs: each burner task burns at most a tenth of a core
 const INTERVAL = '1';
+const FLAPPING = 'while :; do left=$(( 8 - $(date +%s) % 8 )); if [ $(( $(date +%s) / 8 % 2 )) -eq 0 ]; then yes >/dev/null & p=$!; sleep $left; kill $p; else sleep $left; fi; done';
 
 type Api = ReturnType<typeof client>;
 
@@ -76,10 +77,8 @@ describe('autoscaling: policies, the evaluator against real load, dry run, flapp
     await Promise.all([
       burner(grow),
       burner(dry),
-      // Busy 4 s, idle 4 s, forever: load that flaps faster than the stabilization window.
-      burner(flap, {
-        command: ['/bin/sh', '-c', 'while :; do yes >/dev/null & p=$!; sleep 4; kill $p; sleep 4; done'],
-      }),
+      // Busy 8 s, idle 8 s, in phase across tasks (wall clock): load that flaps faster than the window.
+      burner(flap, { command: ['/bin/sh', '-c', FLAPPING] }),
       engineCreateService(plain, { image: 'lab/web:v1', replicas: 1, labels: { team: 'b' } }),
     ]);
     t = await startApp({ AUTOSCALE_INTERVAL_SECONDS: INTERVAL, MAX_REPLICAS: '20' });
@@ -178,7 +177,7 @@ describe('autoscaling: policies, the evaluator against real load, dry run, flapp
       { s: dry },
     );
     assert.equal((await api.put(`/v1/services/${dry}/autoscaling`, { ...common, dryRun: true })).status, 200);
-    // The load flaps with an 8 s period; a 30 s window always holds a high recommendation.
+    // The load flaps with a 16 s period; a 30 s window always holds a high recommendation.
     const f = await api.put(`/v1/services/${flap}/autoscaling`, { ...common, scaleDownStabilizationSeconds: 30 });
     assert.equal(f.status, 200, f.text);
     flapPoll = setInterval(() => {
