@@ -20,7 +20,22 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
     .setVersion('1')
     .addBearerAuth()
     .build();
-  return SwaggerModule.createDocument(app, config);
+  const doc = SwaggerModule.createDocument(app, config);
+  // Every mutation honours Idempotency-Key (MutationInterceptor): say so on each of them.
+  for (const item of Object.values(doc.paths)) {
+    for (const method of ['post', 'put', 'patch', 'delete'] as const) {
+      const op = item[method];
+      if (!op) continue;
+      (op.parameters ??= []).push({
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        description: 'the same key with the same body replays the first answer without acting again (per caller, 24 h)',
+        schema: { type: 'string', maxLength: 255 },
+      });
+    }
+  }
+  return doc;
 }
 
 /** Builds the application (not listening). Used by main.ts, the tests and the OpenAPI generator. */
@@ -36,7 +51,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       return typeof h === 'string' && REQUEST_ID.test(h) ? h : randomUUID();
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { logger });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { logger, rawBody: true });
   const fastify = app.getHttpAdapter().getInstance();
   // Errors raised by Fastify itself (body limit, content type, malformed JSON) get the same shape.
   fastify.setErrorHandler((err, req, reply) => {

@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { APP_CONFIG, AppConfig } from './config/app-config';
@@ -15,6 +15,10 @@ import { PlacementModule } from './placement/placement.module';
 import { HealthModule } from './health/health.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
 import { EventsModule } from './events/events.module';
+import { AuditModule } from './audit/audit.module';
+import { ChatopsModule } from './chatops/chatops.module';
+import { MutationInterceptor } from './common/mutation.interceptor';
+import { IdempotencyStore } from './common/idempotency/idempotency.store';
 import { AutoscalingModule } from './autoscaling/autoscaling.module';
 
 /** Config, auth and the engine adapter: shared by every feature module. */
@@ -44,7 +48,9 @@ export class AppModule {
           useFactory: graphqlOptions,
         }),
         HealthModule,
+        AuditModule,
         ServicesModule,
+        ChatopsModule,
         PlacementModule,
         MonitoringModule,
         EventsModule,
@@ -53,6 +59,9 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: AppErrorFilter },
+        // Idempotency-Key, the operation context and the audit entry of every mutation.
+        IdempotencyStore,
+        { provide: APP_INTERCEPTOR, useClass: MutationInterceptor },
       ],
     };
   }

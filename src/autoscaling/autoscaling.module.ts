@@ -8,23 +8,27 @@ import { PolicyStore } from './policy.store';
 import { DECISION_PUBLISHER, DEPLOYMENT_ACTIVITY, METRIC_SOURCE, REPLICA_SCALER } from './autoscaling.ports';
 import { StatsMetricSource } from './stats-metric-source';
 import { MonitoringModule } from '../monitoring/monitoring.module';
-import { EngineReplicaScaler } from './interim/engine-replica-scaler';
+import { ScalingPathScaler } from './scaling-path-scaler';
+import { AutoscalingHooks } from './autoscaling.hooks';
+import { ServicesModule } from '../services/services.module';
+import { ChatopsModule } from '../chatops/chatops.module';
 import { NoDeployments } from './interim/interim-ports';
 import { EventBusDecisionPublisher } from './event-bus-decision-publisher';
 import { AutoscalingScheduler } from './interim/autoscaling.scheduler';
 
 @Module({
-  imports: [MonitoringModule],
+  imports: [MonitoringModule, ServicesModule, ChatopsModule],
   controllers: [AutoscalingController],
   providers: [
     AutoscalingService,
     AutoscalingResolver,
     AutoscalingEvaluator,
     AutoscalingScheduler,
+    AutoscalingHooks,
     PolicyStore,
     DecisionStore,
     { provide: METRIC_SOURCE, useClass: StatsMetricSource },
-    { provide: REPLICA_SCALER, useClass: EngineReplicaScaler },
+    { provide: REPLICA_SCALER, useClass: ScalingPathScaler },
     { provide: DEPLOYMENT_ACTIVITY, useClass: NoDeployments },
     { provide: DECISION_PUBLISHER, useClass: EventBusDecisionPublisher },
   ],

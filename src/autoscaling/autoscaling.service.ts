@@ -122,15 +122,15 @@ export class AutoscalingService {
 
   /**
    * The replica bounds an enabled policy puts on manual scaling of `service` (registered with
-   * the services scaling path), or null.
+   * the services scaling path), or null. A dry-run policy only observes, so it bounds nothing.
    */
   async bounds(service: string): Promise<ReplicaBounds | null> {
     const p = await this.policies.get(service);
-    if (!p?.enabled) return null;
+    if (!p?.enabled || p.dryRun) return null;
     return {
       min: p.minReplicas,
       max: p.maxReplicas,
-      reason: `the autoscaling policy of service "${service}" keeps it within ${p.minReplicas}..${p.maxReplicas} replicas (change or disable the policy first)`,
+      reason: `the autoscaling policy of service "${service}" (change or disable the policy first)`,
     };
   }
 }

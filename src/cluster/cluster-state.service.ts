@@ -78,6 +78,7 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
   private lastError: AppError | null = null;
   private inflight: Promise<Snapshot> | null = null;
   private queued: Promise<Snapshot> | null = null;
+  private afterWrite: Promise<Snapshot> | null = null;
   private timer?: NodeJS.Timeout;
   private eventStream?: NodeJS.ReadableStream & { destroy?: () => void };
   private eventDebounce?: NodeJS.Timeout;
@@ -161,8 +162,27 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
     }
   }
 
+  /**
+   * Tells the read model a write just reached the engine: a refresh starts now and every read
+   * waits for it (read-your-writes), while the writer itself answers without waiting.
+   */
+  written(): void {
+    const p = this.refresh();
+    this.afterWrite = p;
+    p.catch(() => undefined).finally(() => {
+      if (this.afterWrite === p) this.afterWrite = null;
+    });
+  }
+
   /** The snapshot reads serve from; fails fast with the engine error while the engine is unreachable. */
   async snapshot(): Promise<Snapshot> {
+    if (this.afterWrite) {
+      try {
+        return await this.afterWrite;
+      } catch {
+        /* the error is reported below */
+      }
+    }
     if (this.lastError) throw this.lastError;
     return this.current ?? this.refresh();
   }

@@ -16,6 +16,10 @@ export const ERROR_STATUS = {
   DEPLOYMENT_IN_PROGRESS: 409,
   IDEMPOTENCY_IN_PROGRESS: 409,
   INVALID_STATE: 409,
+  /** An atomic batch the engine refused part-way; what was already changed has been restored. */
+  BATCH_FAILED: 409,
+  /** A replicated-only operation (scaling) on a global-mode service. */
+  GLOBAL_SERVICE: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   IDEMPOTENCY_KEY_REUSED: 422,

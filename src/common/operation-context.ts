@@ -12,6 +12,12 @@ export interface OperationRecord {
   target?: string;
   before?: unknown;
   after?: unknown;
+  /** Services the mutation touched, with their labels then (audit filters and scoped audit reads). */
+  services?: Array<{ name: string; labels?: Record<string, string> }>;
+  /** A read-only command travelling a mutation route (chat `status`, `help`): not audited. */
+  readOnly?: boolean;
+  /** A failure answered with a 2xx all the same (chat replies to Slack): the audited outcome. */
+  failure?: { code: string; message: string; httpStatus: number };
   /** Set by nested operations (a chat command running a batch scale) to audit as one entry. */
   extra?: Record<string, unknown>;
 }

@@ -29,6 +29,8 @@ export interface AppConfig {
   bindMountAllowlist: string[];
   specAllow: string[];
   slackSigningSecret?: string;
+  /** The role chat commands act with when the caller is a signed Slack request (not a token). */
+  chatopsSlackRole: Role;
   bodyLimitBytes: number;
   engineTimeoutMs: number;
   redisTimeoutMs: number;
@@ -161,6 +163,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bindMountAllowlist: list(env, 'BIND_MOUNT_ALLOWLIST'),
     specAllow: list(env, 'SPEC_ALLOW'),
     slackSigningSecret: env.SLACK_SIGNING_SECRET || undefined,
+    chatopsSlackRole: oneOf(env, 'CHATOPS_SLACK_ROLE', 'scaler', ROLES),
     bodyLimitBytes: int(env, 'BODY_LIMIT_KB', 256, 1, 102_400) * 1024,
     engineTimeoutMs: int(env, 'ENGINE_TIMEOUT_MS', 10_000, 100),
     redisTimeoutMs: int(env, 'REDIS_TIMEOUT_MS', 1500, 100),

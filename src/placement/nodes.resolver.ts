@@ -1,3 +1,4 @@
+import { IdempotencyKeyArg } from '../common/idempotency-key.decorator';
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentCaller, RequireRole } from '../common/auth/decorators';
 import { Caller } from '../common/auth/roles';
@@ -23,13 +24,13 @@ export class NodesResolver {
 
   @Mutation(() => NodeView, { description: 'adds and removes labels of a node (id or hostname)' })
   @RequireRole('admin')
-  labelNode(@Args('id') id: string, @Args('input') input: NodeLabelsInput): Promise<NodeView> {
+  labelNode(@Args('id') id: string, @Args('input') input: NodeLabelsInput, @IdempotencyKeyArg() _key?: string): Promise<NodeView> {
     return this.nodeService.label(id, input);
   }
 
   @Mutation(() => NodeView, { description: 'active, pause or drain a node (id or hostname)' })
   @RequireRole('admin')
-  setNodeAvailability(@Args('id') id: string, @Args('input') input: NodeAvailabilityInput): Promise<NodeView> {
+  setNodeAvailability(@Args('id') id: string, @Args('input') input: NodeAvailabilityInput, @IdempotencyKeyArg() _key?: string): Promise<NodeView> {
     return this.nodeService.setAvailability(id, input);
   }
 

@@ -1,3 +1,4 @@
+import { IdempotencyKeyArg } from '../common/idempotency-key.decorator';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentCaller, RequireRole } from '../common/auth/decorators';
 import { Caller } from '../common/auth/roles';
@@ -17,13 +18,18 @@ export class PlacementResolver {
 
   @Mutation(() => PlacementUpdateResult)
   @RequireRole('deployer')
-  updatePlacement(@Args('name') name: string, @Args('input') input: UpdatePlacementInput, @CurrentCaller() caller: Caller): Promise<PlacementUpdateResult> {
+  updatePlacement(
+    @Args('name') name: string,
+    @Args('input') input: UpdatePlacementInput,
+    @CurrentCaller() caller: Caller,
+    @IdempotencyKeyArg() _key?: string,
+  ): Promise<PlacementUpdateResult> {
     return this.placement.updatePlacement(name, input, caller);
   }
 
   @Mutation(() => RebalanceResult, { description: 'forced rolling update that re-places every task' })
   @RequireRole('deployer')
-  rebalanceService(@Args('name') name: string, @CurrentCaller() caller: Caller): Promise<RebalanceResult> {
+  rebalanceService(@Args('name') name: string, @CurrentCaller() caller: Caller, @IdempotencyKeyArg() _key?: string): Promise<RebalanceResult> {
     return this.placement.rebalance(name, caller);
   }
 }

@@ -209,6 +209,16 @@ describe('autoscaling: policies, the evaluator against real load, dry run, flapp
     assert.equal(first.current, 1);
     assert.ok(first.inputs.average > 50 * 1.1, `burner average ${first.inputs.average}% did not exceed the target`);
     assert.equal(first.inputs.metric, 'cpu');
+    // Applied through the manual scale path, audited as the autoscaler.
+    const audit = await api.get(`/v1/audit?actor=autoscaler&service=${grow}`);
+    assert.equal(audit.status, 200, audit.text);
+    const scaled = audit.body.items.filter((e: any) => e.action === 'service.scale');
+    assert.equal(scaled.length, applied.length);
+    assert.deepEqual(scaled[scaled.length - 1].before, { replicas: 1 });
+    assert.equal(scaled[0].after.replicas, 3);
+    assert.equal(scaled[0].via, 'job');
+    assert.equal(scaled[0].outcome.status, 'succeeded');
+    assert.match(scaled[0].request.reason, /cpu .*% vs target 50%/);
 
     // Idle image: the load disappears; the window keeps it at 3 for a while, then it goes to min.
     const idleFrom = Date.now();
@@ -293,5 +303,48 @@ describe('autoscaling: policies, the evaluator against real load, dry run, flapp
       assert.ok(rounds[i].startedAt >= rounds[i - 1].endedAt, `rounds overlap: ${JSON.stringify(rounds[i - 1])} and ${JSON.stringify(rounds[i])}`);
     }
     assert.deepEqual(rounds.filter((r) => r.startedAt >= from && r.startedAt <= to), []);
+  });
+
+  it('manual scaling outside [min, max] of an enabled policy is refused naming the policy; chatops sets and shows policies', async () => {
+    const policy = { minReplicas: 1, maxReplicas: 3, metric: 'cpu', targetPercent: 50, scaleDownStabilizationSeconds: 600 };
+    assert.equal((await api.put(`/v1/services/${grow}/autoscaling`, policy)).status, 200);
+    const before = await specReplicas(grow);
+    for (const replicas of [4, 0]) {
+      const r = await client(t.url, 'scaler').put(`/v1/services/${grow}/replicas`, { replicas });
+      assert.equal(r.status, 422, r.text);
+      assert.equal(r.body.code, 'OUT_OF_BOUNDS');
+      assert.match(r.body.message, new RegExp(`outside 1\\.\\.3 set by the autoscaling policy of service "${grow}"`));
+    }
+    const g = await gql(t.url, 'mutation($s: String!) { scaleService(name: $s, replicas: 5) { replicas } }', { s: grow }, 'scaler');
+    assert.equal(g.errors?.[0]?.extensions?.code, 'OUT_OF_BOUNDS');
+    const say = (text: string, token: 'admin' | 'viewer' | 'scaler' = 'admin') => client(t.url, token).post('/v1/chatops/commands', { text });
+    const chatScale = await say(`scale ${grow}=6`, 'scaler');
+    assert.equal(chatScale.status, 422);
+    assert.match(chatScale.body.message, /autoscaling policy/);
+    assert.equal(await specReplicas(grow), before);
+
+    // A dry-run policy observes only: it bounds nothing. Chatops sets and shows policies.
+    const set = await say(`autoscale ${dry} 1..2 cpu 70 dry-run`);
+    assert.equal(set.status, 200, set.text);
+    assert.match(set.body.text, /autoscaling: dry run · 1\.\.2 replicas · cpu target 70% of limit/);
+    const kept = (await api.get(`/v1/services/${dry}/autoscaling`)).body;
+    assert.deepEqual([kept.minReplicas, kept.maxReplicas, kept.targetPercent, kept.dryRun, kept.scaleUpCooldownSeconds], [1, 2, 70, true, 2]);
+    assert.equal((await client(t.url, 'scaler').put(`/v1/services/${dry}/replicas`, { replicas: 3 })).status, 200);
+    assert.equal(await specReplicas(dry), 3);
+    assert.equal((await say(`autoscale ${dry} 1..2 cpu 70`, 'scaler')).status, 403);
+    const bad = await say(`autoscale ${dry} 1..99 cpu 70`);
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.message, /maxReplicas/);
+    const status = await say(`status ${grow}`, 'viewer');
+    assert.equal(status.status, 200, status.text);
+    assert.match(status.body.text, /autoscaling: on · 1\.\.3 replicas · cpu target 50% of limit/);
+    assert.match((await say(`status ${plain}`, 'viewer')).body.text, /autoscaling: none/);
+
+    // Disabling the policy lifts the bounds.
+    assert.equal((await api.put(`/v1/services/${grow}/autoscaling`, { ...policy, enabled: false })).status, 200);
+    assert.equal((await client(t.url, 'scaler').put(`/v1/services/${grow}/replicas`, { replicas: 4 })).status, 200);
+    assert.equal(await specReplicas(grow), 4);
+    assert.equal((await say(`autoscale ${grow} off`)).status, 200);
+    assert.equal((await api.get(`/v1/services/${grow}/autoscaling`)).status, 404);
   });
 });

@@ -1,0 +1,114 @@
+import 'reflect-metadata';
+import { ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { client, engine, removeServices, testEnv, uniqueName } from '../test/support/harness';
+import { createReplicated } from '../test/support/scale-helpers';
+
+/**
+ * PUT /v1/services/{name}/replicas against the baseline a client would otherwise use: a direct
+ * dockerode inspect + update of the same service, alternating, in the same run. The service is
+ * parked (a constraint no node meets), so what is timed is the control path, not container start.
+ * The API runs as its own process (dist/main.js), as in production: in-process, the background
+ * read-model refresh after each write would share the client's event loop and skew the client.
+ * Goal: p50 ratio <= 1.25.
+ *
+ *   BENCH_ITERATIONS (default 200), BENCH_WARMUP (default 20), BENCH_PAUSE_MS (default 40: lets the
+ *   read-model refresh each write starts finish, so it does not slow the next measurement).
+ */
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
+const PAUSE_MS = Number(process.env.BENCH_PAUSE_MS ?? 40);
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function timed(fn: () => Promise<void>): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => ok(port));
+    });
+    srv.on('error', fail);
+  });
+}
+
+/** The API as a separate process; resolves once it listens. */
+async function startServer(): Promise<{ url: string; proc: ChildProcess }> {
+  const port = await freePort();
+  const env = { ...process.env, ...testEnv({ PORT: String(port), RATE_LIMIT_PER_MINUTE: '10000000', LOG_LEVEL: 'error' }) };
+  const proc = spawn(process.execPath, [resolve(__dirname, '../../dist/main.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((ok, fail) => {
+    proc.stdout!.on('data', (d: Buffer) => d.toString().includes('listening') && ok());
+    proc.on('exit', (code) => fail(new Error(`API exited with ${code} before listening`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, proc };
+}
+
+async function main(): Promise<void> {
+  const name = uniqueName('bench-scale');
+  await removeServices('t-bench-scale-');
+  await createReplicated(name, 1, { parked: true });
+  const server = await startServer();
+  const api = client(server.url, 'scaler');
+  const docker = engine();
+  const product: number[] = [];
+  const direct: number[] = [];
+  let replicas = 1;
+
+  const viaProduct = async () => {
+    replicas = replicas === 1 ? 2 : 1;
+    const res = await api.put(`/v1/services/${name}/replicas`, { replicas });
+    if (res.status !== 200) throw new Error(`PUT answered ${res.status}: ${res.text}`);
+  };
+  const viaEngine = async () => {
+    replicas = replicas === 1 ? 2 : 1;
+    const svc = docker.getService(name);
+    const s: any = await svc.inspect();
+    await svc.update({ ...s.Spec, Mode: { Replicated: { Replicas: replicas } }, version: s.Version.Index });
+  };
+
+  try {
+    for (let i = 0; i < WARMUP + ITERATIONS; i++) {
+      // alternate which goes first, so neither always follows the other's background work
+      const order = i % 2 === 0 ? ([viaProduct, viaEngine] as const) : ([viaEngine, viaProduct] as const);
+      for (const fn of order) {
+        const ms = await timed(fn);
+        if (i >= WARMUP) (fn === viaProduct ? product : direct).push(ms);
+        await sleep(PAUSE_MS);
+      }
+    }
+  } finally {
+    server.proc.kill('SIGTERM');
+    await removeServices('t-bench-scale-');
+  }
+
+  product.sort((a, b) => a - b);
+  direct.sort((a, b) => a - b);
+  const row = (label: string, xs: number[]) => `${label.padEnd(34)} p50 ${percentile(xs, 50).toFixed(2).padStart(7)} ms   p95 ${percentile(xs, 95).toFixed(2).padStart(7)} ms`;
+  const ratio50 = percentile(product, 50) / percentile(direct, 50);
+  const ratio95 = percentile(product, 95) / percentile(direct, 95);
+  process.stdout.write(
+    [
+      `scale.bench: ${ITERATIONS} iterations each (after ${WARMUP} warm-up), alternating`,
+      row('PUT /v1/services/{name}/replicas', product),
+      row('dockerode inspect + update', direct),
+      `ratio p50 ${ratio50.toFixed(2)} (goal <= 1.25: ${ratio50 <= 1.25 ? 'met' : 'NOT met'})   ratio p95 ${ratio95.toFixed(2)}`,
+      JSON.stringify({ bench: 'scale', iterations: ITERATIONS, productP50: percentile(product, 50), productP95: percentile(product, 95), directP50: percentile(direct, 50), directP95: percentile(direct, 95), ratioP50: ratio50, ratioP95: ratio95 }),
+    ].join('\n') + '\n',
+  );
+}
+
+main().catch((e) => {
+  process.stderr.write(`scale.bench failed: ${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,144 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { AppError } from '../common/errors';
+import { Caller, inScope } from '../common/auth/roles';
+import { RedisService } from '../redis/redis.service';
+import { counter } from '../monitoring/metrics';
+import { AuditEntryView, AuditQuery, AuditRecord } from './audit.types';
+
+export const AUDIT_STREAM = 'swarm-cp:audit';
+const PAGE = 500;
+const MAX_JSON = 16_384;
+
+const writeFailures = counter('swarm_cp_audit_write_failures_total', 'audit entries that could not be written to Redis');
+
+const SECRET_KEY = /^(env|password|passwd|secret|token|authorization|apikey|api_key)$/i;
+
+/** A copy of a request safe to keep: values under secret-looking keys (and env maps) redacted. */
+export function redact(value: unknown, depth = 0): unknown {
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (SECRET_KEY.test(k)) out[k] = v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).map((x) => [x, '[redacted]'])) : '[redacted]';
+    else out[k] = redact(v, depth + 1);
+  }
+  return out;
+}
+
+function bounded(v: unknown): unknown {
+  if (v === undefined) return undefined;
+  const json = JSON.stringify(v);
+  return json !== undefined && json.length > MAX_JSON ? { truncated: true, bytes: json.length } : v;
+}
+
+/** Whether a caller with a label scope may see an entry: every service it names is in scope. */
+export function visibleTo(caller: Caller, entry: Pick<AuditRecord, 'services'>): boolean {
+  if (!caller.scope) return true;
+  const services = entry.services ?? [];
+  return services.length > 0 && services.every((s) => inScope(caller, s.labels ?? {}));
+}
+
+function toMs(iso: string | undefined, path: string): number | undefined {
+  if (iso === undefined) return undefined;
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw AppError.validation(path, 'must be an ISO 8601 time');
+  return ms;
+}
+
+/**
+ * The audit log: a capped Redis stream (AUDIT_MAXLEN, trimmed approximately), appended by the
+ * mutation interceptor for REST and GraphQL, and by chat commands and jobs through `record`.
+ */
+@Injectable()
+export class AuditService {
+  private readonly log = new Logger('Audit');
+
+  constructor(
+    private readonly redis: RedisService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Appends an entry; throws REDIS_UNAVAILABLE when Redis is down (see `recordSafely`). */
+  async record(entry: AuditRecord): Promise<string> {
+    const data = JSON.stringify({
+      ...entry,
+      at: entry.at ?? new Date().toISOString(),
+      request: bounded(redact(entry.request)),
+      before: bounded(entry.before),
+      after: bounded(entry.after),
+    });
+    const id = await this.redis.run((r) => r.xadd(AUDIT_STREAM, 'MAXLEN', '~', String(this.config.auditMaxLen), '*', 'data', data));
+    return id ?? '';
+  }
+
+  /**
+   * For writers whose change already happened (the engine acted): an audit failure must not turn
+   * that success into an error, so it is logged and counted (swarm_cp_audit_write_failures_total).
+   */
+  async recordSafely(entry: AuditRecord): Promise<void> {
+    try {
+      await this.record(entry);
+    } catch (e) {
+      writeFailures.inc();
+      this.log.error(`audit entry lost (${entry.actor} ${entry.action} ${entry.target ?? ''}): ${(e as Error).message}`);
+    }
+  }
+
+  /** Newest first, filtered; a scoped caller sees only entries about services in its scope. */
+  async query(q: AuditQuery, caller: Caller): Promise<AuditEntryView[]> {
+    const limit = q.limit ?? 100;
+    const since = toMs(q.since, 'since');
+    const until = toMs(q.until, 'until');
+    if (since !== undefined && until !== undefined && since > until) throw AppError.validation('since', 'must not be after until');
+    let end = until !== undefined ? String(until) : '+';
+    const start = since !== undefined ? String(since) : '-';
+    const items: AuditEntryView[] = [];
+    let scanned = 0;
+    while (items.length < limit && scanned < this.config.auditMaxLen * 2) {
+      const page = await this.redis.run((r) => r.xrevrange(AUDIT_STREAM, end, start, 'COUNT', PAGE));
+      for (const [id, fields] of page) {
+        const entry = this.parse(id, fields);
+        if (!entry) continue;
+        if (q.actor && entry.actor !== q.actor) continue;
+        if (q.service && !(entry.services ?? []).some((s) => s.name === q.service)) continue;
+        if (!visibleTo(caller, entry)) continue;
+        items.push(this.view(id, entry));
+        if (items.length >= limit) break;
+      }
+      scanned += page.length;
+      if (page.length < PAGE) break;
+      end = `(${page[page.length - 1][0]}`;
+    }
+    return items;
+  }
+
+  private parse(id: string, fields: string[]): AuditRecord | null {
+    const i = fields.indexOf('data');
+    if (i < 0) return null;
+    try {
+      return JSON.parse(fields[i + 1]) as AuditRecord;
+    } catch {
+      this.log.warn(`unreadable audit entry ${id}`);
+      return null;
+    }
+  }
+
+  private view(id: string, e: AuditRecord): AuditEntryView {
+    return {
+      id,
+      at: e.at ?? new Date(Number(id.split('-')[0])).toISOString(),
+      actor: e.actor,
+      role: e.role,
+      via: e.via,
+      action: e.action,
+      target: e.target ?? null,
+      services: (e.services ?? []).map((s) => s.name),
+      request: e.request ?? null,
+      outcome: e.outcome,
+      before: e.before ?? null,
+      after: e.after ?? null,
+      requestId: e.requestId ?? null,
+    };
+  }
+}
