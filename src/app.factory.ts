@@ -38,6 +38,19 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
   return doc;
 }
 
+const draining = new WeakMap<NestFastifyApplication, { on: boolean }>();
+
+/**
+ * Graceful stop: refuse new connections, let in-flight requests finish (their connections
+ * then close), and only then tear the modules down (Redis, queues, the read model).
+ */
+export async function drainAndClose(app: NestFastifyApplication): Promise<void> {
+  const d = draining.get(app);
+  if (d) d.on = true;
+  await app.getHttpAdapter().getInstance().close();
+  await app.close();
+}
+
 /** Builds the application (not listening). Used by main.ts, the tests and the OpenAPI generator. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   const logger = new JsonLogger(config.logLevel);
@@ -53,6 +66,14 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { logger, rawBody: true });
   const fastify = app.getHttpAdapter().getInstance();
+  // A DELETE (or any call) with Content-Type: application/json and no body is not a bad body:
+  // many clients send the header on every call. Fastify's own parser (with its __proto__ and
+  // constructor guards) handles every non-empty body.
+  const json = fastify.getDefaultJsonParser('error', 'error');
+  app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, (req, body: Buffer, done) => {
+    if (body.length === 0 || body.toString('utf8').trim() === '') return done(null, undefined);
+    json(req as never, body as unknown as string, done);
+  });
   // Errors raised by Fastify itself (body limit, content type, malformed JSON) get the same shape.
   fastify.setErrorHandler((err, req, reply) => {
     const e = toAppError(err);
@@ -67,8 +88,13 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       return reply.header('Retry-After', String(wait)).status(e.status).send(errorBody(e, req.id));
     }
   });
+  const drain = { on: false };
+  draining.set(app, drain);
   fastify.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    // While draining, answered connections close instead of idling in keep-alive, so the
+    // server's close() can finish once the in-flight requests are done.
+    if (drain.on) reply.header('connection', 'close');
   });
   fastify.addHook('onResponse', async (req, reply) => {
     if (req.url.startsWith('/health')) return;

@@ -19,6 +19,8 @@ import { AuditModule } from './audit/audit.module';
 import { ChatopsModule } from './chatops/chatops.module';
 import { MutationInterceptor } from './common/mutation.interceptor';
 import { IdempotencyStore } from './common/idempotency/idempotency.store';
+import { QueueModule } from './queue/queue.module';
+import { DeploymentsModule } from './deployments/deployments.module';
 import { AutoscalingModule } from './autoscaling/autoscaling.module';
 
 /** Config, auth and the engine adapter: shared by every feature module. */
@@ -54,6 +56,8 @@ export class AppModule {
         PlacementModule,
         MonitoringModule,
         EventsModule,
+        QueueModule,
+        DeploymentsModule,
         AutoscalingModule,
       ],
       providers: [

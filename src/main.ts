@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/app-config';
-import { createApp } from './app.factory';
+import { createApp, drainAndClose } from './app.factory';
 import { closeWithin } from './common/shutdown';
 
 async function main(): Promise<void> {
@@ -26,12 +26,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log(`${signal}: draining`);
-    // The HTTP server first (stop accepting, finish in-flight requests), then the modules:
-    // Nest's close() alone would tear down Redis and the read model under live requests.
-    closeWithin(config.shutdownTimeoutMs, async () => {
-      await app.getHttpAdapter().getInstance().close();
-      await app.close();
-    })
+    closeWithin(config.shutdownTimeoutMs, () => drainAndClose(app))
       .then(() => process.exit(0))
       .catch((e) => {
         process.stderr.write(`shutdown: ${(e as Error).message}\n`);

@@ -12,24 +12,25 @@ import { ScalingPathScaler } from './scaling-path-scaler';
 import { AutoscalingHooks } from './autoscaling.hooks';
 import { ServicesModule } from '../services/services.module';
 import { ChatopsModule } from '../chatops/chatops.module';
-import { NoDeployments } from './interim/interim-ports';
+import { StoreDeploymentActivity } from './deployment-activity';
+import { DeploymentsModule } from '../deployments/deployments.module';
 import { EventBusDecisionPublisher } from './event-bus-decision-publisher';
-import { AutoscalingScheduler } from './interim/autoscaling.scheduler';
+import { AutoscalingJobs } from './autoscaling.jobs';
 
 @Module({
-  imports: [MonitoringModule, ServicesModule, ChatopsModule],
+  imports: [MonitoringModule, ServicesModule, ChatopsModule, DeploymentsModule],
   controllers: [AutoscalingController],
   providers: [
     AutoscalingService,
     AutoscalingResolver,
     AutoscalingEvaluator,
-    AutoscalingScheduler,
+    AutoscalingJobs,
     AutoscalingHooks,
     PolicyStore,
     DecisionStore,
     { provide: METRIC_SOURCE, useClass: StatsMetricSource },
     { provide: REPLICA_SCALER, useClass: ScalingPathScaler },
-    { provide: DEPLOYMENT_ACTIVITY, useClass: NoDeployments },
+    { provide: DEPLOYMENT_ACTIVITY, useClass: StoreDeploymentActivity },
     { provide: DECISION_PUBLISHER, useClass: EventBusDecisionPublisher },
   ],
   exports: [AutoscalingService],

@@ -5,6 +5,7 @@ import { Caller, inScope } from '../common/auth/roles';
 import { Operation } from '../common/operation-context';
 import { ClusterStateService } from '../cluster/cluster-state.service';
 import { EngineService } from '../swarm/engine.types';
+import { stableName } from '../swarm/labels';
 import { AutoscalingDecisionView, AutoscalingPolicyInput, AutoscalingPolicyView, DecisionsQuery } from './autoscaling.models';
 import { resourceBasis } from './autoscaling.ports';
 import { DecisionStore } from './decision.store';
@@ -38,7 +39,7 @@ export class AutoscalingService {
 
   async get(service: string, caller: Caller): Promise<AutoscalingPolicyView> {
     const svc = await this.state.serviceRecord(service, caller);
-    const p = await this.policies.get(svc.Spec.Name!);
+    const p = await this.policies.get(stableName(svc));
     if (!p) throw new AppError('POLICY_NOT_FOUND', `service "${service}" has no autoscaling policy`);
     return view(p, svc);
   }
@@ -46,7 +47,7 @@ export class AutoscalingService {
   /** The policy of a service, or null; for `status` lines. */
   async find(service: string, caller: Caller): Promise<AutoscalingPolicyView | null> {
     const svc = await this.state.serviceRecord(service, caller);
-    const p = await this.policies.get(svc.Spec.Name!);
+    const p = await this.policies.get(stableName(svc));
     return p ? view(p, svc) : null;
   }
 
@@ -58,7 +59,7 @@ export class AutoscalingService {
       throw AppError.validation('maxReplicas', `must be at most MAX_REPLICAS (${this.config.maxReplicas}), got ${input.maxReplicas}`);
     }
     const svc = await this.state.serviceRecord(service, caller);
-    const name = svc.Spec.Name!;
+    const name = stableName(svc);
     if (!svc.Spec.Mode?.Replicated) {
       throw new AppError('INVALID_STATE', `service "${name}" runs in global mode: only replicated services can be autoscaled`);
     }
@@ -93,7 +94,7 @@ export class AutoscalingService {
 
   async remove(service: string, caller: Caller): Promise<void> {
     const svc = await this.state.serviceRecord(service, caller);
-    const name = svc.Spec.Name!;
+    const name = stableName(svc);
     const before = await this.policies.get(name);
     if (!before || !(await this.policies.remove(name))) {
       throw new AppError('POLICY_NOT_FOUND', `service "${service}" has no autoscaling policy`);

@@ -6,6 +6,7 @@ import { SwarmRepository } from '../swarm/swarm.repository';
 import { EngineNode, EngineService, EngineTask } from '../swarm/engine.types';
 import { isRunningTask, toNodeView, toServiceDetail, toServiceSummary, toTaskView } from '../swarm/swarm.mappers';
 import { NodeView, ServiceDetail, ServiceSummary, TaskView } from '../swarm/swarm.types';
+import { liveColours } from '../swarm/labels';
 
 /** One consistent picture of the swarm, taken by a single refresh. */
 export class Snapshot {
@@ -14,6 +15,8 @@ export class Snapshot {
   readonly servicesByName = new Map<string, EngineService>();
   readonly nodesById = new Map<string, EngineNode>();
   readonly runningByService = new Map<string, number>();
+  /** Blue-green: stable name -> the live colour's service. */
+  readonly liveByStableName: Map<string, EngineService>;
   private summaries?: ServiceSummary[];
   private nodeViews?: NodeView[];
 
@@ -27,6 +30,7 @@ export class Snapshot {
       this.servicesById.set(s.ID, s);
       if (s.Spec.Name) this.servicesByName.set(s.Spec.Name, s);
     }
+    this.liveByStableName = liveColours(services);
     for (const n of nodes) this.nodesById.set(n.ID, n);
     for (const t of tasks) {
       if (isRunningTask(t)) this.runningByService.set(t.ServiceID, (this.runningByService.get(t.ServiceID) ?? 0) + 1);
@@ -50,8 +54,9 @@ export class Snapshot {
     return id ? (this.nodesById.get(id)?.Description?.Hostname ?? null) : null;
   }
 
+  /** By id or name; a blue-green stable name resolves to its live colour. */
   findService(idOrName: string): EngineService | undefined {
-    return this.servicesByName.get(idOrName) ?? this.servicesById.get(idOrName);
+    return this.liveByStableName.get(idOrName) ?? this.servicesByName.get(idOrName) ?? this.servicesById.get(idOrName);
   }
 
   tasksOf(serviceId: string): EngineTask[] {

@@ -44,6 +44,14 @@ export interface AppConfig {
   deployProgressDeadlineSeconds: number;
   deployRetentionHours: number;
   blueGreenKeepSeconds: number;
+  /** Deployment jobs one worker process runs at once (different services). */
+  deployConcurrency: number;
+  /** How often a running deployment re-reads the engine. */
+  deployPollMs: number;
+  /** BullMQ job lock: a worker that dies loses its jobs to another after about this long. */
+  queueLockDurationMs: number;
+  /** How often workers look for jobs whose worker died (BullMQ stalled-job check). */
+  queueStalledIntervalMs: number;
   rateLimitPerMinute: number;
   maxConnectionsPerToken: number;
   graphqlMaxDepth: number;
@@ -177,6 +185,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     deployProgressDeadlineSeconds: int(env, 'DEPLOY_PROGRESS_DEADLINE_SECONDS', 600, 5),
     deployRetentionHours: int(env, 'DEPLOY_RETENTION_HOURS', 168, 1),
     blueGreenKeepSeconds: int(env, 'BLUE_GREEN_KEEP_SECONDS', 300, 0),
+    deployConcurrency: int(env, 'DEPLOY_CONCURRENCY', 10, 1, 1000),
+    deployPollMs: int(env, 'DEPLOY_POLL_MS', 250, 20, 60_000),
+    queueLockDurationMs: int(env, 'QUEUE_LOCK_DURATION_MS', 30_000, 1000),
+    queueStalledIntervalMs: int(env, 'QUEUE_STALLED_INTERVAL_MS', 30_000, 500),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 1200, 1),
     maxConnectionsPerToken: int(env, 'MAX_CONNECTIONS_PER_TOKEN', 50, 1),
     graphqlMaxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 10, 1),

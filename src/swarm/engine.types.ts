@@ -19,7 +19,8 @@ export interface EngineServiceSpec {
       Env?: string[];
       Labels?: Labels;
       Mounts?: Array<{ Type?: string; Source?: string; Target?: string; ReadOnly?: boolean; [k: string]: unknown }>;
-      HealthCheck?: { Test?: string[]; Interval?: number; Timeout?: number; Retries?: number; StartPeriod?: number };
+      /** The engine's JSON key is "Healthcheck" (Go field name), whatever the swagger says. */
+      Healthcheck?: { Test?: string[]; Interval?: number; Timeout?: number; Retries?: number; StartPeriod?: number };
       [k: string]: unknown;
     };
     Resources?: {
@@ -84,7 +85,7 @@ export interface EngineTask {
     Err?: string;
     ContainerStatus?: { ContainerID?: string; PID?: number; ExitCode?: number };
   };
-  NetworksAttachments?: Array<{ Network?: { Spec?: { Name?: string } }; Addresses?: string[] }>;
+  NetworksAttachments?: Array<{ Network?: { ID?: string; Spec?: { Name?: string } }; Addresses?: string[] }>;
 }
 
 export interface EngineNodeSpec {

@@ -85,7 +85,7 @@ export function toServiceDetail(s: EngineService, running: number, networkNames:
   const cs = tt.ContainerSpec ?? {};
   const amounts = (r?: { NanoCPUs?: number; MemoryBytes?: number }) =>
     r && (r.NanoCPUs || r.MemoryBytes) ? { cpus: r.NanoCPUs ? r.NanoCPUs / NS : null, memoryBytes: r.MemoryBytes || null } : null;
-  const hc = cs.HealthCheck;
+  const hc = cs.Healthcheck;
   return {
     ...toServiceSummary(s, running),
     command: cs.Command ?? null,

@@ -115,10 +115,12 @@ export class SwarmRepository {
     const nf = new AppError('SERVICE_NOT_FOUND', `service "${id}" not found`);
     const res: any = await this.call(
       () =>
+        // docker-modem sends `_query` as the query string and `_body` as the JSON body; without
+        // them it would put the whole spec into the URL as well. `version` and `rollback=previous`
+        // are query parameters of POST /services/{id}/update.
         this.docker.getService(ref(id, nf)).update({
-          ...spec,
-          version,
-          ...(opts.rollback ? { rollback: 'previous' } : {}),
+          _query: { version, ...(opts.rollback ? { rollback: 'previous' } : {}) },
+          _body: spec,
         } as any),
       nf,
     );

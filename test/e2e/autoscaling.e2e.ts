@@ -18,21 +18,6 @@ async function specReplicas(name: string): Promise<number> {
   return s.Spec.Mode.Replicated.Replicas;
 }
 
-/** An engine-side spec change, retried when the autoscaler wrote in between. */
-async function engineUpdate(name: string, change: (spec: any) => void): Promise<void> {
-  for (let i = 0; ; i++) {
-    const s: any = await engine().getService(name).inspect();
-    const spec = structuredClone(s.Spec);
-    change(spec);
-    try {
-      await engine().getService(name).update({ ...spec, version: s.Version.Index });
-      return;
-    } catch (e) {
-      if (i > 5 || !/out of sequence/i.test((e as Error).message)) throw e;
-    }
-  }
-}
-
 function burner(name: string, extra: { command?: string[]; labels?: Record<string, string> } = {}) {
   return engineCreateService(name, {
     image: 'lab/burner:v1',
@@ -220,13 +205,26 @@ describe('autoscaling: policies, the evaluator against real load, dry run, flapp
     assert.equal(scaled[0].outcome.status, 'succeeded');
     assert.match(scaled[0].request.reason, /cpu .*% vs target 50%/);
 
-    // Idle image: the load disappears; the window keeps it at 3 for a while, then it goes to min.
+    // Deploy an idle image: autoscaling pauses while the deployment runs, the load disappears,
+    // the window keeps 3 replicas for a while, then it goes to min.
     const idleFrom = Date.now();
-    await engineUpdate(grow, (spec) => {
-      spec.TaskTemplate.ContainerSpec.Image = 'lab/web:v1';
+    const dep = await api.post('/v1/deployments', {
+      service: grow, image: 'lab/web:v1', strategy: 'rolling',
+      rolling: { parallelism: 1, delaySeconds: 3, monitorSeconds: 0.5, order: 'stop-first' },
     });
+    assert.equal(dep.status, 202, dep.text);
+    const done = await waitFor('the deployment to end', async () => {
+      const d = (await api.get(`/v1/deployments/${dep.body.id}`)).body;
+      return ['succeeded', 'failed', 'rolled-back', 'cancelled'].includes(d.status) ? d : null;
+    }, 90_000, 250);
+    assert.equal(done.status, 'succeeded', JSON.stringify(done));
     await waitFor('grow back at 1 replica in the engine', async () => (await specReplicas(grow)) === 1, 90_000, 250);
     const after = (await decisions(api, grow)).filter((d) => Date.parse(d.at) >= idleFrom).reverse();
+    const paused = after.filter((d) => d.code === 'deployment-running');
+    assert.ok(paused.length >= 1, `no decision paused by the deployment: ${after.map((d) => d.code)}`);
+    assert.ok(paused.every((d) => d.action === 'skip' && !d.applied && d.reason.includes(dep.body.id)));
+    const [pauseFrom, pauseTo] = [Date.parse(paused[0].at), Date.parse(paused[paused.length - 1].at)];
+    assert.ok(!after.some((d) => d.applied && Date.parse(d.at) >= pauseFrom && Date.parse(d.at) <= pauseTo), 'scaled during the deployment');
     const down = after.find((d) => d.applied && d.action === 'scale-down');
     assert.ok(down, 'no applied scale-down decision');
     assert.equal(down.current, 3);

@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { client, startApp, TestApp, testEnv, waitFor } from '../support/harness';
+import { client, engineCreateService, removeServices, runningTasks, startApp, TestApp, testEnv, TOKENS, waitFor } from '../support/harness';
 
 const ROOT = join(__dirname, '../../..');
 
@@ -121,19 +121,34 @@ describe('the engine stopped and restarted', () => {
 });
 
 describe('SIGTERM', () => {
+  const name = 't-fault-drain';
+  before(async () => {
+    await removeServices(name);
+    await engineCreateService(name, { replicas: 1 });
+    await waitFor('a running task', async () => (await runningTasks(name)).length === 1, 60_000);
+  });
+  after(async () => {
+    await removeServices(name);
+  });
+
   it('drains in-flight requests, then exits 0', async () => {
     const port = await freePort();
     const env = { ...process.env, ...testEnv({ PORT: String(port), LOG_LEVEL: 'warn' }) };
-    const child = spawn(process.execPath, [join(ROOT, 'dist/main.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [join(ROOT, 'dist/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     const url = `http://127.0.0.1:${port}`;
-    await waitFor('child listening', async () => (await fetch(url + '/health/live')).ok, 30_000, 100);
-    const token = (await import('../support/harness')).TOKENS.admin;
-    const inflight = Array.from({ length: 40 }, () => fetch(url + '/v1/services', { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status));
-    await new Promise((r) => setTimeout(r, 5));
+    const headers = { authorization: `Bearer ${TOKENS.admin}` };
+    await waitFor('child serving the service', async () => (await fetch(`${url}/v1/services/${name}`, { headers })).ok, 30_000, 100);
+    // Stats wait on the engine for two CPU samples (about a second): these are in flight
+    // when the signal lands.
+    const started = Date.now();
+    const inflight = Array.from({ length: 8 }, () => fetch(`${url}/v1/services/${name}/stats`, { headers }).then((r) => r.status));
+    await new Promise((r) => setTimeout(r, 300));
     child.kill('SIGTERM');
     const statuses = await Promise.all(inflight);
     assert.deepEqual([...new Set(statuses)], [200]);
+    assert.ok(Date.now() - started >= 300, 'the requests were still running when SIGTERM arrived');
     assert.equal(await exit, 0);
+    await assert.rejects(fetch(`${url}/health/live`), 'no longer accepting');
   });
 });

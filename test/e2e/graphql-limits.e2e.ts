@@ -5,7 +5,7 @@ import { client, gql, startApp, TestApp, TOKENS } from '../support/harness';
 describe('GraphQL abuse is bounded', () => {
   let t: TestApp;
   before(async () => {
-    t = await startApp({ GRAPHQL_MAX_DEPTH: '6', GRAPHQL_MAX_ALIASES: '30', GRAPHQL_MAX_COST: '2000' });
+    t = await startApp({ GRAPHQL_MAX_DEPTH: '6', GRAPHQL_MAX_ALIASES: '30', GRAPHQL_MAX_COST: '1000' });
   });
   after(async () => {
     await t?.close();
