@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RedisService } from '../redis/redis.service';
 import { ClusterStateService } from '../cluster/cluster-state.service';
-import { decide, pruneRecommendations } from './decision';
+import { decide, DecisionHistory, pruneRecommendations } from './decision';
 import { AutoscalingDecisionView } from './autoscaling.models';
 import {
   DECISION_PUBLISHER,
@@ -117,8 +117,11 @@ export class AutoscalingEvaluator {
     const now = Date.now();
     const base = { id: randomUUID(), service: p.service, at: new Date(now).toISOString(), dryRun: p.dryRun, applied: false };
     const bounds = { minReplicas: p.minReplicas, maxReplicas: p.maxReplicas, metric: p.metric, targetPercent: p.targetPercent };
-    const skip = (code: string, reason: string, current: number | null = null) =>
-      this.finish({ ...base, current, desired: current, action: 'skip', code, reason, inputs: bounds });
+    const skip = async (code: string, reason: string, current: number | null = null) => {
+      // Paused or blind: recommend staying, so the scale-down window counts only time with data.
+      if (current !== null && current > 0) await this.remember(p, now, current, false);
+      return this.finish({ ...base, current, desired: current, action: 'skip', code, reason, inputs: bounds });
+    };
 
     const svc = (await this.state.snapshot()).findService(p.service);
     if (!svc) return skip('service-not-found', `service "${p.service}" does not exist`);
@@ -154,11 +157,7 @@ export class AutoscalingEvaluator {
         }
       }
     }
-    const recs = d.recommendation === null ? history.recommendations : [...history.recommendations, { at: now, replicas: d.recommendation }];
-    await this.decisions.saveHistory(p.service, {
-      lastScaleUpAt: applied && d.action === 'scale-up' ? now : history.lastScaleUpAt,
-      recommendations: pruneRecommendations(recs, now, p.scaleDownStabilizationSeconds),
-    });
+    await this.remember(p, now, d.recommendation, applied && d.action === 'scale-up', history);
     return this.finish({
       ...base,
       current,
@@ -168,6 +167,16 @@ export class AutoscalingEvaluator {
       reason,
       applied,
       inputs: { ...d.inputs, recommendation: d.recommendation } as unknown as Record<string, unknown>,
+    });
+  }
+
+  /** Adds a recommendation to the service's history (and the time of an applied scale-up). */
+  private async remember(p: StoredPolicy, now: number, recommendation: number | null, scaledUp: boolean, known?: DecisionHistory): Promise<void> {
+    const history = known ?? (await this.decisions.history(p.service));
+    const recs = recommendation === null ? history.recommendations : [...history.recommendations, { at: now, replicas: recommendation }];
+    await this.decisions.saveHistory(p.service, {
+      lastScaleUpAt: scaledUp ? now : history.lastScaleUpAt,
+      recommendations: pruneRecommendations(recs, now, p.scaleDownStabilizationSeconds),
     });
   }
 
