@@ -219,7 +219,11 @@ describe('autoscaling: policies, the evaluator against real load, dry run, flapp
     }, 90_000, 250);
     assert.equal(done.status, 'succeeded', JSON.stringify(done));
     await waitFor('grow back at 1 replica in the engine', async () => (await specReplicas(grow)) === 1, 90_000, 250);
-    const after = (await decisions(api, grow)).filter((d) => Date.parse(d.at) >= idleFrom).reverse();
+    // The decision is recorded just after the engine accepted the scale.
+    const after = await waitFor('the applied scale-down decision', async () => {
+      const ds = (await decisions(api, grow)).filter((d) => Date.parse(d.at) >= idleFrom).reverse();
+      return ds.some((d) => d.applied && d.action === 'scale-down') ? ds : null;
+    }, 10_000, 200);
     const paused = after.filter((d) => d.code === 'deployment-running');
     assert.ok(paused.length >= 1, `no decision paused by the deployment: ${after.map((d) => d.code)}`);
     assert.ok(paused.every((d) => d.action === 'skip' && !d.applied && d.reason.includes(dep.body.id)));
