@@ -21,6 +21,7 @@ import { MutationInterceptor } from './common/mutation.interceptor';
 import { IdempotencyStore } from './common/idempotency/idempotency.store';
 import { QueueModule } from './queue/queue.module';
 import { DeploymentsModule } from './deployments/deployments.module';
+import { AutoscalingModule } from './autoscaling/autoscaling.module';
 
 /** Config, auth and the engine adapter: shared by every feature module. */
 @Global()
@@ -57,6 +58,7 @@ export class AppModule {
         EventsModule,
         QueueModule,
         DeploymentsModule,
+        AutoscalingModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -65,8 +65,9 @@ export class BuiltinCommands implements OnModuleInit {
     const states = Object.entries(byState).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
     const desired = s.replicas.desired === null ? 'global' : String(s.replicas.desired);
     const update = s.updateStatus ? `${s.updateStatus.state}${s.updateStatus.message ? ` (${s.updateStatus.message})` : ''}` : 'none';
+    const extra = await this.commands.extraStatusLines(s.name, caller);
     return {
-      text: `*${s.name}*: ${s.replicas.running}/${desired} running · image ${s.image}\ntasks: ${states}\nupdate: ${update}`,
+      text: [`*${s.name}*: ${s.replicas.running}/${desired} running · image ${s.image}`, `tasks: ${states}`, `update: ${update}`, ...extra].join('\n'),
       data: { service: s.name, image: s.image, replicas: s.replicas, tasks: byState, updateStatus: s.updateStatus ?? null },
     };
   }

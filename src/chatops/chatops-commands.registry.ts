@@ -16,6 +16,9 @@ export interface ChatReply {
 
 export type ChatHandler = (ctx: ChatContext) => Promise<ChatReply>;
 
+/** One more line of `status <service>`, or null for none. */
+export type StatusLine = (service: string, caller: Caller) => Promise<string | null>;
+
 export interface ChatCommand {
   name: string;
   /** "scale <service>=<replicas> ..." */
@@ -35,12 +38,24 @@ export interface ChatCommand {
 @Injectable()
 export class ChatopsCommands {
   private readonly commands = new Map<string, ChatCommand>();
+  private readonly statusLines: StatusLine[] = [];
 
   register(name: string, usage: string, handler: ChatHandler, opts: { role: Role; summary: string; mutates?: boolean }): void {
     const key = name.toLowerCase();
     if (!/^[a-z][a-z0-9-]*$/.test(key)) throw new Error(`chat command name "${name}" must be a lowercase word`);
     if (this.commands.has(key)) throw new Error(`chat command "${key}" is registered twice`);
     this.commands.set(key, { name: key, usage, handler, role: opts.role, summary: opts.summary, mutates: opts.mutates ?? false });
+  }
+
+  /** Adds a line to `status <service>` (the autoscaling policy, ...). */
+  addStatusLine(line: StatusLine): void {
+    this.statusLines.push(line);
+  }
+
+  /** The extra `status` lines for a service the caller may see; a failing provider is left out. */
+  async extraStatusLines(service: string, caller: Caller): Promise<string[]> {
+    const lines = await Promise.all(this.statusLines.map((l) => l(service, caller).catch(() => null)));
+    return lines.filter((l): l is string => !!l);
   }
 
   get(name: string): ChatCommand | undefined {

@@ -23,6 +23,6 @@ import { DeploymentsService } from './deployments.service';
     DeploymentsChatops,
     { provide: ACTIVE_DEPLOYMENTS, useExisting: DeploymentsService },
   ],
-  exports: [DeploymentsService, DeploymentEvents, ACTIVE_DEPLOYMENTS],
+  exports: [DeploymentsService, DeploymentEvents, DeploymentStore, ACTIVE_DEPLOYMENTS],
 })
 export class DeploymentsModule {}

@@ -77,11 +77,6 @@ export class DeploymentsService {
     return n;
   }
 
-  /** True while a deployment of `service` is queued or running (autoscaling pauses then). */
-  async isDeploying(service: string): Promise<boolean> {
-    return (await this.store.line(service)).length > 0;
-  }
-
   async get(id: string, caller: Caller): Promise<DeploymentView> {
     return this.view(await this.record(id, caller));
   }

@@ -91,6 +91,10 @@ export class AutoscalingDecisionEvent {
   @Prop('float', { optional: true }) target?: number | null;
   @Prop('boolean', { optional: true, description: 'true when the change was held back (cooldown, bounds, dry run)' })
   held?: boolean | null;
+  @Prop('string', { optional: true, description: 'the decision id in GET /v1/autoscaling/decisions' }) decisionId?: string | null;
+  @Prop('string', { optional: true, description: 'why, machine-readable (AutoscalingDecision.code)' }) code?: string | null;
+  @Prop('boolean', { optional: true, description: 'true when the replica count was changed' }) applied?: boolean | null;
+  @Prop('boolean', { optional: true }) dryRun?: boolean | null;
   @Prop('string') at!: string;
 }
 

@@ -4,6 +4,7 @@
  */
 export enum QueueName {
   Deployments = 'deployments',
+  Autoscaling = 'autoscaling',
 }
 
 /** BullMQ key prefix: all queues of the control plane live under it in Redis. */

@@ -136,7 +136,8 @@ export class QueueService implements OnModuleInit, OnApplicationBootstrap, OnMod
 
   /** A repeatable job (e.g. the autoscaler round); upserting the same id replaces its schedule. */
   async schedule<T>(name: QueueName, schedulerId: string, everyMs: number, jobName: string, data: T): Promise<void> {
-    await this.queue(name).upsertJobScheduler(schedulerId, { every: everyMs }, { name: jobName, data });
+    // Finished runs are kept only briefly: a scheduler adds one job per interval, forever.
+    await this.queue(name).upsertJobScheduler(schedulerId, { every: everyMs }, { name: jobName, data, opts: { removeOnComplete: 100, removeOnFail: 100 } });
   }
 
   async unschedule(name: QueueName, schedulerId: string): Promise<void> {
@@ -162,12 +163,20 @@ export class QueueService implements OnModuleInit, OnApplicationBootstrap, OnMod
 
   async onModuleDestroy(): Promise<void> {
     this.closing = true;
-    const budget = Math.max(1000, Math.floor(this.config.shutdownTimeoutMs / 2));
+    // With Redis gone, a graceful close can never finish: don't wait for it.
+    const redisUp = this.redis.client.status === 'ready';
+    const budget = redisUp ? Math.max(1000, Math.floor(this.config.shutdownTimeoutMs / 2)) : 300;
+    // Last resort, never awaited: BullMQ's disconnect can itself wait on a dead connection.
+    const drop = (x: { disconnect(): Promise<void> }) => void x.disconnect().catch(() => undefined);
     // Workers first (they finish or give back their jobs), then producers and listeners.
     await Promise.all(
-      this.workers.map((w) => closeWithin(budget, () => w.close()).catch(() => closeWithin(1000, () => w.close(true)).catch(() => w.disconnect()))),
+      this.workers.map((w) =>
+        closeWithin(budget, () => w.close())
+          .catch(() => closeWithin(redisUp ? 1000 : 100, () => w.close(true)))
+          .catch(() => drop(w)),
+      ),
     );
     const rest: Array<Queue | QueueEvents> = [...this.queues.values(), ...this.events.values()];
-    await Promise.all(rest.map((x) => closeWithin(1000, () => x.close()).catch(() => x.disconnect().catch(() => undefined))));
+    await Promise.all(rest.map((x) => closeWithin(redisUp ? 1000 : 100, () => x.close()).catch(() => drop(x))));
   }
 }

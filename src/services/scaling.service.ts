@@ -188,7 +188,7 @@ export class ScalingService {
   private async inspectTarget(name: string, caller: Caller): Promise<EngineService> {
     let s: EngineService;
     try {
-      s = await this.swarm.inspectService(name);
+      s = await this.swarm.inspectService(this.physical(name));
     } catch (e) {
       if (e instanceof AppError && e.code === 'SERVICE_NOT_FOUND') throw this.notFound(name, caller);
       throw e;
@@ -200,10 +200,15 @@ export class ScalingService {
   /** Same checks inside the write, against the version being replaced. */
   private assertTarget(s: EngineService, name: string, caller: Caller): void {
     // The engine also resolves id prefixes; only a full name or id counts here.
-    if ((s.Spec.Name !== name && s.ID !== name) || !inScope(caller, s.Spec.Labels)) throw this.notFound(name, caller);
+    if ((s.Spec.Name !== this.physical(name) && s.ID !== name) || !inScope(caller, s.Spec.Labels)) throw this.notFound(name, caller);
     if (!s.Spec.Mode?.Replicated) {
       throw new AppError('GLOBAL_SERVICE', `service "${name}" runs in global mode (one task per node) and cannot be scaled`);
     }
+  }
+
+  /** The engine name behind a stable name: after a blue-green switch, the live colour's. */
+  private physical(name: string): string {
+    return this.state.lastSnapshot?.findService(name)?.Spec.Name ?? name;
   }
 
   /** 404 with a close name the caller may see, when there is one. */
@@ -219,7 +224,7 @@ export class ScalingService {
   private write(name: string, replicas: number, caller: Caller, bounds: ScaleBounds[] = []) {
     const write = () =>
       this.swarm.mutateService(
-        name,
+        this.physical(name),
         (spec, current) => {
           this.assertTarget(current, name, caller);
           const out = boundsProblem(name, replicas, bounds);

@@ -59,7 +59,8 @@ export class ServiceLifecycleService {
 
   async update(name: string, input: UpdateServiceInput, caller: Caller, ifMatch?: string | number | null): Promise<ServiceDetail> {
     const expectedVersion = parseIfMatch(ifMatch);
-    await this.target(name, caller);
+    // The record the read model resolves: after a blue-green switch, the live colour.
+    const target = await this.target(name, caller);
     guardSpec(input, this.config);
     // A PATCH of replicas is a scale: the same policy bounds apply (no way around autoscaling).
     if (typeof input.replicas === 'number') {
@@ -68,9 +69,9 @@ export class ServiceLifecycleService {
     }
     const ctx = await this.buildContext(input);
     const { before, spec } = await this.swarm.mutateService(
-      name,
+      target.ID,
       (current, svc) => {
-        this.checkTarget(svc, name, caller);
+        this.checkTarget(svc, target.ID, caller);
         const next = applyServiceInput(current, input, ctx);
         this.keepInScope(next, caller);
         return next;
@@ -94,10 +95,10 @@ export class ServiceLifecycleService {
    * `force` is set. Retried on "update out of sequence": the caller gives no version.
    */
   async updateResources(name: string, input: UpdateResourcesInput, caller: Caller): Promise<ServiceDetail> {
-    await this.target(name, caller);
+    const target = await this.target(name, caller);
     const snap = await this.state.refresh();
-    const { before, spec } = await this.swarm.mutateService(name, (current, svc) => {
-      this.checkTarget(svc, name, caller);
+    const { before, spec } = await this.swarm.mutateService(target.ID, (current, svc) => {
+      this.checkTarget(svc, target.ID, caller);
       const resources = toEngineResources(input, current.TaskTemplate.Resources, '');
       if (!input.force && !fitsSomewhere(resources?.Reservations, nodeRoom(snap.nodes, snap.tasks, svc.ID))) {
         throw this.unschedulable(resources?.Reservations ?? {}, nodeRoom(snap.nodes, snap.tasks, svc.ID));

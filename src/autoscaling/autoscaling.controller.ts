@@ -1,0 +1,42 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentCaller, RequireRole } from '../common/auth/decorators';
+import { Caller } from '../common/auth/roles';
+import { AutoscalingDecisionList, AutoscalingPolicyInput, AutoscalingPolicyView, DecisionsQuery } from './autoscaling.models';
+import { AutoscalingService } from './autoscaling.service';
+
+@ApiTags('autoscaling')
+@ApiBearerAuth()
+@Controller('v1')
+export class AutoscalingController {
+  constructor(private readonly autoscaling: AutoscalingService) {}
+
+  @Get('services/:name/autoscaling')
+  @RequireRole('viewer')
+  @ApiOkResponse({ type: AutoscalingPolicyView })
+  get(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<AutoscalingPolicyView> {
+    return this.autoscaling.get(name, caller);
+  }
+
+  @Put('services/:name/autoscaling')
+  @RequireRole('admin')
+  @ApiOkResponse({ type: AutoscalingPolicyView })
+  set(@Param('name') name: string, @Body() body: AutoscalingPolicyInput, @CurrentCaller() caller: Caller): Promise<AutoscalingPolicyView> {
+    return this.autoscaling.set(name, body, caller);
+  }
+
+  @Delete('services/:name/autoscaling')
+  @RequireRole('admin')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  async remove(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<void> {
+    await this.autoscaling.remove(name, caller);
+  }
+
+  @Get('autoscaling/decisions')
+  @RequireRole('viewer')
+  @ApiOkResponse({ type: AutoscalingDecisionList })
+  async decisions(@Query() q: DecisionsQuery, @CurrentCaller() caller: Caller): Promise<AutoscalingDecisionList> {
+    return { items: await this.autoscaling.listDecisions(q, caller) };
+  }
+}

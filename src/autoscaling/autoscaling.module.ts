@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { AutoscalingController } from './autoscaling.controller';
+import { AutoscalingResolver } from './autoscaling.resolver';
+import { AutoscalingService } from './autoscaling.service';
+import { AutoscalingEvaluator } from './autoscaling.evaluator';
+import { DecisionStore } from './decision.store';
+import { PolicyStore } from './policy.store';
+import { DECISION_PUBLISHER, DEPLOYMENT_ACTIVITY, METRIC_SOURCE, REPLICA_SCALER } from './autoscaling.ports';
+import { StatsMetricSource } from './stats-metric-source';
+import { MonitoringModule } from '../monitoring/monitoring.module';
+import { ScalingPathScaler } from './scaling-path-scaler';
+import { AutoscalingHooks } from './autoscaling.hooks';
+import { ServicesModule } from '../services/services.module';
+import { ChatopsModule } from '../chatops/chatops.module';
+import { StoreDeploymentActivity } from './deployment-activity';
+import { DeploymentsModule } from '../deployments/deployments.module';
+import { EventBusDecisionPublisher } from './event-bus-decision-publisher';
+import { AutoscalingJobs } from './autoscaling.jobs';
+
+@Module({
+  imports: [MonitoringModule, ServicesModule, ChatopsModule, DeploymentsModule],
+  controllers: [AutoscalingController],
+  providers: [
+    AutoscalingService,
+    AutoscalingResolver,
+    AutoscalingEvaluator,
+    AutoscalingJobs,
+    AutoscalingHooks,
+    PolicyStore,
+    DecisionStore,
+    { provide: METRIC_SOURCE, useClass: StatsMetricSource },
+    { provide: REPLICA_SCALER, useClass: ScalingPathScaler },
+    { provide: DEPLOYMENT_ACTIVITY, useClass: StoreDeploymentActivity },
+    { provide: DECISION_PUBLISHER, useClass: EventBusDecisionPublisher },
+  ],
+  exports: [AutoscalingService],
+})
+export class AutoscalingModule {}
