@@ -1,3 +1,4 @@
+import { IdempotencyKeyArg } from '../common/idempotency-key.decorator';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentCaller, RequireRole } from '../common/auth/decorators';
 import { Caller } from '../common/auth/roles';
@@ -26,13 +27,14 @@ export class AutoscalingResolver {
     @Args('service') service: string,
     @Args('input') input: AutoscalingPolicyInput,
     @CurrentCaller() caller: Caller,
+    @IdempotencyKeyArg() _key?: string,
   ): Promise<AutoscalingPolicyView> {
     return this.autoscaling.set(service, input, caller);
   }
 
   @Mutation(() => Boolean, { description: 'true when a policy was removed' })
   @RequireRole('admin')
-  async removeAutoscalingPolicy(@Args('service') service: string, @CurrentCaller() caller: Caller): Promise<boolean> {
+  async removeAutoscalingPolicy(@Args('service') service: string, @CurrentCaller() caller: Caller, @IdempotencyKeyArg() _key?: string): Promise<boolean> {
     await this.autoscaling.remove(service, caller);
     return true;
   }

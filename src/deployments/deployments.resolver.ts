@@ -1,3 +1,4 @@
+import { IdempotencyKeyArg } from '../common/idempotency-key.decorator';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentCaller, RequireRole } from '../common/auth/decorators';
 import { Caller } from '../common/auth/roles';
@@ -29,25 +30,25 @@ export class DeploymentsResolver {
 
   @Mutation(() => DeploymentView, { description: 'queues a rolling or blue-green deployment' })
   @RequireRole('deployer')
-  deploy(@Args('input') input: DeployInput, @CurrentCaller() caller: Caller): Promise<DeploymentView> {
+  deploy(@Args('input') input: DeployInput, @CurrentCaller() caller: Caller, @IdempotencyKeyArg() _key?: string): Promise<DeploymentView> {
     return this.service.deploy(input, caller);
   }
 
   @Mutation(() => DeploymentView)
   @RequireRole('deployer')
-  promoteDeployment(@Args('id') id: string, @CurrentCaller() caller: Caller): Promise<DeploymentView> {
+  promoteDeployment(@Args('id') id: string, @CurrentCaller() caller: Caller, @IdempotencyKeyArg() _key?: string): Promise<DeploymentView> {
     return this.service.promote(id, caller);
   }
 
   @Mutation(() => DeploymentView)
   @RequireRole('deployer')
-  cancelDeployment(@Args('id') id: string, @CurrentCaller() caller: Caller): Promise<DeploymentView> {
+  cancelDeployment(@Args('id') id: string, @CurrentCaller() caller: Caller, @IdempotencyKeyArg() _key?: string): Promise<DeploymentView> {
     return this.service.cancel(id, caller);
   }
 
   @Mutation(() => DeploymentView)
   @RequireRole('deployer')
-  rollbackDeployment(@Args('id') id: string, @CurrentCaller() caller: Caller): Promise<DeploymentView> {
+  rollbackDeployment(@Args('id') id: string, @CurrentCaller() caller: Caller, @IdempotencyKeyArg() _key?: string): Promise<DeploymentView> {
     return this.service.rollback(id, caller);
   }
 
@@ -57,6 +58,7 @@ export class DeploymentsResolver {
     @Args('name') name: string,
     @CurrentCaller() caller: Caller,
     @Args('input', { nullable: true, type: () => RollbackServiceInput }) input?: RollbackServiceInput,
+    @IdempotencyKeyArg() _key?: string,
   ): Promise<DeploymentView> {
     return this.service.rollbackService(name, input?.reason, caller);
   }

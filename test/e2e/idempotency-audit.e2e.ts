@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { client, gql, removeServices, startApp, TestApp, tokensFile, uniqueName } from '../support/harness';
+import { client, engine, gql, removeServices, startApp, TestApp, tokensFile, uniqueName } from '../support/harness';
 import { createReplicated, engineScale, engineSpec } from '../support/scale-helpers';
 import { ScaleBoundsRegistry } from '../../src/services/scale-bounds.registry';
 
@@ -156,7 +156,7 @@ describe('Idempotency-Key on mutations, and the audit log', () => {
     assert.deepEqual(lacking.map((f) => f.name), []);
   });
 
-  it('without Redis: a keyed request is 503 REDIS_UNAVAILABLE and acts on nothing; an unkeyed one still acts', async () => {
+  it('without Redis: keyed requests and scales are 503 REDIS_UNAVAILABLE and act on nothing; other writes still act', async () => {
     const name = uniqueName('idem-noredis');
     await createReplicated(name, 1, { parked: true });
     const down = await startApp({ REDIS_URL: 'redis://127.0.0.1:1', REDIS_TIMEOUT_MS: '200' });
@@ -165,11 +165,16 @@ describe('Idempotency-Key on mutations, and the audit log', () => {
       const keyed = await c.put(`/v1/services/${name}/replicas`, { replicas: 3 }, { 'idempotency-key': key() });
       assert.equal(keyed.status, 503);
       assert.equal(keyed.body.code, 'REDIS_UNAVAILABLE');
+      // Autoscaling policies (kept in Redis) bound every scale: unknown bounds refuse it.
+      const unkeyed = await c.put(`/v1/services/${name}/replicas`, { replicas: 3 });
+      assert.equal(unkeyed.status, 503);
+      assert.equal(unkeyed.body.code, 'REDIS_UNAVAILABLE');
       assert.equal((await engineSpec(name)).replicas, 1);
-      // the engine change is the fact; a lost audit entry is logged and counted, not a 500
-      const plain = await c.put(`/v1/services/${name}/replicas`, { replicas: 3 });
-      assert.equal(plain.status, 200);
-      assert.equal((await engineSpec(name)).replicas, 3);
+      // A change that needs no Redis is done; its lost audit entry is logged and counted, not a 500.
+      const patched = await client(down.url, 'admin').patch(`/v1/services/${name}`, { env: { NOREDIS: '1' } });
+      assert.equal(patched.status, 200, JSON.stringify(patched.body));
+      const spec: any = await engine().getService(name).inspect();
+      assert.ok(spec.Spec.TaskTemplate.ContainerSpec.Env.includes('NOREDIS=1'));
     } finally {
       await down.close();
     }

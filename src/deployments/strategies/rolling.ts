@@ -3,21 +3,12 @@ import { EngineService, EngineServiceSpec, EngineTask, EngineUpdateConfig } from
 import { DEPLOYMENT_LABEL } from '../../swarm/labels';
 import { displayImage } from '../../swarm/swarm.mappers';
 import { RollingSettings } from '../deploy.input';
+import { toEngineUpdateConfig } from '../../services/spec.builder';
 import { RunContext } from './run-context';
-
-const NS = 1e9;
 
 /** The engine UpdateConfig for this update: the service's own, overridden by the request. */
 export function mergeUpdateConfig(current: EngineUpdateConfig | undefined, r: RollingSettings | null): EngineUpdateConfig {
-  const out: EngineUpdateConfig = { ...(current ?? {}) };
-  if (!r) return out;
-  if (r.parallelism !== undefined) out.Parallelism = r.parallelism;
-  if (r.delaySeconds !== undefined) out.Delay = Math.round(r.delaySeconds * NS);
-  if (r.order !== undefined) out.Order = r.order;
-  if (r.failureAction !== undefined) out.FailureAction = r.failureAction;
-  if (r.monitorSeconds !== undefined) out.Monitor = Math.round(r.monitorSeconds * NS);
-  if (r.maxFailureRatio !== undefined) out.MaxFailureRatio = r.maxFailureRatio;
-  return out;
+  return r ? toEngineUpdateConfig(r, current ?? {}) : { ...(current ?? {}) };
 }
 
 export function sameImage(a: string | undefined, b: string | undefined): boolean {
