@@ -10,6 +10,7 @@ import { graphqlOptions } from './common/graphql/graphql.config';
 import { RedisModule } from './redis/redis.module';
 import { SwarmRepository } from './swarm/swarm.repository';
 import { ClusterStateService } from './cluster/cluster-state.service';
+import { StreamConnections } from './common/limits/stream-connections';
 import { ServicesModule } from './services/services.module';
 import { PlacementModule } from './placement/placement.module';
 import { HealthModule } from './health/health.module';
@@ -30,8 +31,8 @@ class CoreModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CoreModule,
-      providers: [{ provide: APP_CONFIG, useValue: config }, AuthService, SwarmRepository, ClusterStateService],
-      exports: [APP_CONFIG, AuthService, SwarmRepository, ClusterStateService],
+      providers: [{ provide: APP_CONFIG, useValue: config }, AuthService, SwarmRepository, ClusterStateService, StreamConnections],
+      exports: [APP_CONFIG, AuthService, SwarmRepository, ClusterStateService, StreamConnections],
     };
   }
 }

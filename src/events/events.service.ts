@@ -4,6 +4,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AppError } from '../common/errors';
 import { Caller } from '../common/auth/roles';
 import { gauge } from '../monitoring/metrics';
+import { StreamConnections } from '../common/limits/stream-connections';
 import { EventBus } from './event-bus';
 import { BusEvent, EVENT_TYPES, EventPayloads, EventType } from './event.types';
 import { compareStreamIds, EventFilter, eventMatches, isStreamId } from './event-filter';
@@ -19,10 +20,10 @@ const REPLAY_PAGE = 500;
 @Injectable()
 export class EventsService {
   private readonly log = new Logger('Events');
-  private readonly perToken = new Map<string, number>();
 
   constructor(
     private readonly bus: EventBus,
+    private readonly streams: StreamConnections,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -123,22 +124,16 @@ export class EventsService {
     }
   }
 
-  /** Counts long-lived connections per token (SSE streams and GraphQL subscriptions). */
+  /** Counts a long-lived connection against the token's limit (shared with followed logs). */
   private acquire(caller: Caller, transport: 'sse' | 'graphql-ws'): () => void {
-    const n = this.perToken.get(caller.name) ?? 0;
-    if (n >= this.config.maxConnectionsPerToken) {
-      throw new AppError('TOO_MANY_CONNECTIONS', `token "${caller.name}" already has ${n} live event connections (the limit is ${this.config.maxConnectionsPerToken})`);
-    }
-    this.perToken.set(caller.name, n + 1);
+    const release = this.streams.acquire(caller);
     subscribers.inc({ transport });
     let released = false;
     return () => {
       if (released) return;
       released = true;
       subscribers.dec({ transport });
-      const left = (this.perToken.get(caller.name) ?? 1) - 1;
-      if (left > 0) this.perToken.set(caller.name, left);
-      else this.perToken.delete(caller.name);
+      release();
     };
   }
 }

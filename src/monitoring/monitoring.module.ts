@@ -7,12 +7,11 @@ import { MetricsService } from './metrics.service';
 import { ClusterResolver, ServiceStatsResolver } from './monitoring.resolver';
 import { ServiceMonitoringController } from './service-monitoring.controller';
 import { StatsService } from './stats.service';
-import { StreamConnections } from './stream-connections.service';
 
 /** Logs, stats, Prometheus metrics and the cluster overview. StatsService feeds the autoscaler. */
 @Module({
   controllers: [ServiceMonitoringController, ClusterController, MetricsController],
-  providers: [LogsService, StatsService, MetricsService, ClusterOverviewService, StreamConnections, ServiceStatsResolver, ClusterResolver],
-  exports: [StatsService, ClusterOverviewService, StreamConnections],
+  providers: [LogsService, StatsService, MetricsService, ClusterOverviewService, ServiceStatsResolver, ClusterResolver],
+  exports: [StatsService, ClusterOverviewService],
 })
 export class MonitoringModule {}

@@ -10,7 +10,7 @@ import { LogsService } from './logs.service';
 import { ServiceStats } from './monitoring.types';
 import { sendSse } from './sse';
 import { StatsService } from './stats.service';
-import { StreamConnections } from './stream-connections.service';
+import { StreamConnections } from '../common/limits/stream-connections';
 
 @ApiTags('monitoring')
 @ApiBearerAuth()

@@ -1,9 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { AppError } from '../common/errors';
-import { Caller } from '../common/auth/roles';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { AppError } from '../errors';
+import { Caller } from '../auth/roles';
 
-/** Long-lived streams (followed logs) per token on this process, bounded by MAX_CONNECTIONS_PER_TOKEN. */
+/**
+ * Long-lived streams per token on this process (SSE events, followed logs, GraphQL
+ * subscriptions), together bounded by MAX_CONNECTIONS_PER_TOKEN.
+ */
 @Injectable()
 export class StreamConnections {
   private readonly open = new Map<string, number>();
