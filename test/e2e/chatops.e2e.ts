@@ -4,7 +4,7 @@ import { client, removeServices, startApp, TestApp, TOKENS, uniqueName, waitFor 
 import { createReplicated, engineSpec } from '../support/scale-helpers';
 import { slackSignature } from '../../src/chatops/slack-signature';
 
-const PREFIX = 't-scale-chat';
+const PREFIX = 't-chat-';
 const SECRET = 'test-slack-signing-secret';
 
 describe('chatops: text commands from bots and signed Slack posts', () => {

@@ -7,7 +7,7 @@ import { client, engine, gql, removeServices, startApp, TestApp, tokensFile, uni
 import { createReplicated, engineScale, engineSpec } from '../support/scale-helpers';
 import { ScaleBoundsRegistry } from '../../src/services/scale-bounds.registry';
 
-const PREFIX = 't-scale-idem';
+const PREFIX = 't-idem-';
 const TEAM_A_ADMIN = 'test-team-a-admin-token';
 
 /** The standard test tokens plus an admin scoped to team=a (audit reads are filtered by scope). */
