@@ -44,7 +44,9 @@ describe('deployments survive kill -9 of the worker', () => {
     await engineCreateService(name, { replicas: 3 });
     await waitFor('3 running', async () => (await images(name)).length === 3, 60_000);
     await waitFor('read model', async () => (await api.get(`/v1/services/${name}`)).status === 200);
-    const res = await api.post('/v1/deployments', { service: name, image: 'lab/web:v2', strategy: 'rolling', rolling: { parallelism: 1, delaySeconds: 5, monitorSeconds: 0.5, order: 'start-first' } });
+    // 10 s between tasks: the update outlasts a worker restart (lock expiry + process start,
+    // up to ~10 s on a loaded machine), so the second kill really lands mid-update.
+    const res = await api.post('/v1/deployments', { service: name, image: 'lab/web:v2', strategy: 'rolling', rolling: { parallelism: 1, delaySeconds: 10, monitorSeconds: 0.5, order: 'start-first' } });
     assert.equal(res.status, 202, res.text);
     const id = res.body.id;
 
