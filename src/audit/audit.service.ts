@@ -3,7 +3,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AppError } from '../common/errors';
 import { Caller, inScope } from '../common/auth/roles';
 import { RedisService } from '../redis/redis.service';
-import { counter } from '../monitoring/metrics';
+import { counter } from '../common/metrics';
 import { AuditEntryView, AuditQuery, AuditRecord } from './audit.types';
 
 export const AUDIT_STREAM = 'swarm-cp:audit';

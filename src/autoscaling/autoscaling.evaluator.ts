@@ -18,7 +18,7 @@ import {
   resourceBasis,
 } from './autoscaling.ports';
 import { DecisionStore } from './decision.store';
-import { counter, histogram } from '../monitoring/metrics';
+import { counter, histogram } from '../common/metrics';
 import { PolicyStore, StoredPolicy } from './policy.store';
 
 export const ROUND_LOCK_KEY = 'autoscaling:round-lock';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { gauge } from '../monitoring/metrics';
+import { gauge } from '../common/metrics';
 import { EventBus } from '../events/event-bus';
 import { SwarmRepository } from '../swarm/swarm.repository';
 import { ClusterStateService } from './cluster-state.service';

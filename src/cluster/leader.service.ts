@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RedisService } from '../redis/redis.service';
-import { gauge } from '../monitoring/metrics';
+import { gauge } from '../common/metrics';
 
 export const LEADER_KEY = 'swarm-cp:watcher:leader';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventBus } from '../events/event-bus';
 import { DeploymentProgressEvent } from '../events/event.types';
-import { counter, gauge, histogram } from '../monitoring/metrics';
+import { counter, gauge, histogram } from '../common/metrics';
 import { DeploymentRecord, isTerminal, StepRecord } from './deployment.types';
 
 const outcomes = counter('swarm_cp_deployments_total', 'Finished deployments by strategy and outcome', ['strategy', 'outcome']);

@@ -4,7 +4,7 @@ import type Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RedisService } from '../redis/redis.service';
 import { ClusterStateService } from '../cluster/cluster-state.service';
-import { counter } from '../monitoring/metrics';
+import { counter } from '../common/metrics';
 import { BusEvent, EventPayloads, EventType } from './event.types';
 import { compareStreamIds } from './event-filter';
 

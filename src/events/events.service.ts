@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AppError } from '../common/errors';
 import { Caller } from '../common/auth/roles';
-import { gauge } from '../monitoring/metrics';
+import { gauge } from '../common/metrics';
 import { StreamConnections } from '../common/limits/stream-connections';
 import { EventBus } from './event-bus';
 import { BusEvent, EVENT_TYPES, EventPayloads, EventType } from './event.types';
