@@ -9,7 +9,7 @@ import { AppErrorFilter } from './common/error.filter';
 import { graphqlOptions } from './common/graphql/graphql.config';
 import { RedisModule } from './redis/redis.module';
 import { SwarmRepository } from './swarm/swarm.repository';
-import { ClusterStateService } from './cluster/cluster-state.service';
+import { ClusterModule } from './cluster/cluster.module';
 import { StreamConnections } from './common/limits/stream-connections';
 import { ServicesModule } from './services/services.module';
 import { PlacementModule } from './placement/placement.module';
@@ -31,8 +31,8 @@ class CoreModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CoreModule,
-      providers: [{ provide: APP_CONFIG, useValue: config }, AuthService, SwarmRepository, ClusterStateService, StreamConnections],
-      exports: [APP_CONFIG, AuthService, SwarmRepository, ClusterStateService, StreamConnections],
+      providers: [{ provide: APP_CONFIG, useValue: config }, AuthService, SwarmRepository, StreamConnections],
+      exports: [APP_CONFIG, AuthService, SwarmRepository, StreamConnections],
     };
   }
 }
@@ -45,6 +45,7 @@ export class AppModule {
       imports: [
         CoreModule.forRoot(config),
         RedisModule,
+        ClusterModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           inject: [APP_CONFIG, AuthService],
