@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { APP_CONFIG, AppConfig } from './config/app-config';
@@ -18,8 +18,7 @@ import { MonitoringModule } from './monitoring/monitoring.module';
 import { EventsModule } from './events/events.module';
 import { AuditModule } from './audit/audit.module';
 import { ChatopsModule } from './chatops/chatops.module';
-import { MutationInterceptor } from './common/mutation.interceptor';
-import { IdempotencyStore } from './common/idempotency/idempotency.store';
+import { MutationsModule } from './mutations/mutations.module';
 import { QueueModule } from './queue/queue.module';
 import { DeploymentsModule } from './deployments/deployments.module';
 import { AutoscalingModule } from './autoscaling/autoscaling.module';
@@ -53,6 +52,8 @@ export class AppModule {
         }),
         HealthModule,
         AuditModule,
+        // Idempotency-Key, the operation context and the audit entry of every mutation.
+        MutationsModule,
         ServicesModule,
         ChatopsModule,
         PlacementModule,
@@ -65,9 +66,6 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: AppErrorFilter },
-        // Idempotency-Key, the operation context and the audit entry of every mutation.
-        IdempotencyStore,
-        { provide: APP_INTERCEPTOR, useClass: MutationInterceptor },
       ],
     };
   }

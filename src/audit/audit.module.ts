@@ -1,8 +1,7 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 
-/** Global: the mutation interceptor, chat commands and jobs all write to the one audit log. */
-@Global()
+/** The audit log and its reader; mutations write to it through OperationAudit (src/mutations). */
 @Module({ controllers: [AuditController], providers: [AuditService], exports: [AuditService] })
 export class AuditModule {}

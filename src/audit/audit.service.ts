@@ -47,8 +47,8 @@ function toMs(iso: string | undefined, path: string): number | undefined {
 }
 
 /**
- * The audit log: a capped Redis stream (AUDIT_MAXLEN, trimmed approximately), appended by the
- * mutation interceptor for REST and GraphQL, and by chat commands and jobs through `record`.
+ * The audit log: a capped Redis stream (AUDIT_MAXLEN, trimmed approximately), appended through
+ * OperationAudit (src/mutations) for REST, GraphQL and chat mutations and for jobs.
  */
 @Injectable()
 export class AuditService {

@@ -16,9 +16,10 @@ import { StoreDeploymentActivity } from './deployment-activity';
 import { DeploymentsModule } from '../deployments/deployments.module';
 import { EventBusDecisionPublisher } from './event-bus-decision-publisher';
 import { AutoscalingJobs } from './autoscaling.jobs';
+import { MutationsModule } from '../mutations/mutations.module';
 
 @Module({
-  imports: [MonitoringModule, ServicesModule, ChatopsModule, DeploymentsModule],
+  imports: [MonitoringModule, ServicesModule, ChatopsModule, DeploymentsModule, MutationsModule],
   controllers: [AutoscalingController],
   providers: [
     AutoscalingService,

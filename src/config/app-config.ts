@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { Role, ROLES } from '../common/auth/roles';
+import { Role, ROLES } from './roles';
 
 /** One API token as loaded from AUTH_TOKENS_FILE; `sha256` is the hex digest of the token. */
 export interface TokenEntry {
