@@ -12,8 +12,8 @@ import { ScalingPathScaler } from './scaling-path-scaler';
 import { AutoscalingHooks } from './autoscaling.hooks';
 import { ServicesModule } from '../services/services.module';
 import { ChatopsModule } from '../chatops/chatops.module';
-import { StoreDeploymentActivity } from './deployment-activity';
 import { DeploymentsModule } from '../deployments/deployments.module';
+import { DeploymentLine } from '../deployments/deployment-line';
 import { EventBusDecisionPublisher } from './event-bus-decision-publisher';
 import { AutoscalingJobs } from './autoscaling.jobs';
 import { MutationsModule } from '../mutations/mutations.module';
@@ -31,7 +31,7 @@ import { MutationsModule } from '../mutations/mutations.module';
     DecisionStore,
     { provide: METRIC_SOURCE, useClass: StatsMetricSource },
     { provide: REPLICA_SCALER, useClass: ScalingPathScaler },
-    { provide: DEPLOYMENT_ACTIVITY, useClass: StoreDeploymentActivity },
+    { provide: DEPLOYMENT_ACTIVITY, useExisting: DeploymentLine },
     { provide: DECISION_PUBLISHER, useClass: EventBusDecisionPublisher },
   ],
   exports: [AutoscalingService],
