@@ -2,11 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AppError } from '../common/errors';
 import { Caller, inScope } from '../common/auth/roles';
-import { RedisService } from '../redis/redis.service';
 import { counter } from '../common/metrics';
+import { AuditStore } from './audit.store';
 import { AuditEntryView, AuditQuery, AuditRecord } from './audit.types';
 
-export const AUDIT_STREAM = 'swarm-cp:audit';
 const PAGE = 500;
 const MAX_JSON = 16_384;
 
@@ -55,7 +54,7 @@ export class AuditService {
   private readonly log = new Logger('Audit');
 
   constructor(
-    private readonly redis: RedisService,
+    private readonly store: AuditStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -68,8 +67,7 @@ export class AuditService {
       before: bounded(entry.before),
       after: bounded(entry.after),
     });
-    const id = await this.redis.run((r) => r.xadd(AUDIT_STREAM, 'MAXLEN', '~', String(this.config.auditMaxLen), '*', 'data', data));
-    return id ?? '';
+    return this.store.append(data);
   }
 
   /**
@@ -96,7 +94,7 @@ export class AuditService {
     const items: AuditEntryView[] = [];
     let scanned = 0;
     while (items.length < limit && scanned < this.config.auditMaxLen * 2) {
-      const page = await this.redis.run((r) => r.xrevrange(AUDIT_STREAM, end, start, 'COUNT', PAGE));
+      const page = await this.store.page(end, start, PAGE);
       for (const [id, fields] of page) {
         const entry = this.parse(id, fields);
         if (!entry) continue;

@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { RedisService } from '../redis/redis.service';
 import { ClusterStateService } from '../cluster/cluster-state.service';
 import { decide, DecisionHistory, pruneRecommendations } from './decision';
 import { AutoscalingDecisionView } from './autoscaling.models';
@@ -20,26 +19,12 @@ import {
 import { DecisionStore } from './decision.store';
 import { counter, histogram } from '../common/metrics';
 import { PolicyStore, StoredPolicy } from './policy.store';
+import { RoundRecord, RoundStore } from './round.store';
 
-export const ROUND_LOCK_KEY = 'autoscaling:round-lock';
-export const ROUNDS_KEY = 'autoscaling:rounds';
-const ROUNDS_MAX = 500;
 const PARALLEL_POLICIES = 4;
 
 const decisionsTotal = counter('swarm_cp_autoscaling_decisions_total', 'autoscaling decisions recorded', ['code', 'applied']);
 const roundSeconds = histogram('swarm_cp_autoscaling_round_seconds', 'duration of autoscaling rounds', [], [0.1, 0.5, 1, 2, 5, 10, 30]);
-
-const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
-const EXTEND = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
-
-/** One evaluation round as recorded in Redis (autoscaling:rounds, newest first). */
-export interface RoundRecord {
-  worker: string;
-  startedAt: number;
-  endedAt: number;
-  policies: number;
-  decisions: number;
-}
 
 /**
  * One autoscaling round: for each enabled policy, read the metric, decide, scale through the
@@ -56,7 +41,7 @@ export class AutoscalingEvaluator {
     private readonly policies: PolicyStore,
     private readonly decisions: DecisionStore,
     private readonly state: ClusterStateService,
-    private readonly redis: RedisService,
+    private readonly rounds: RoundStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(METRIC_SOURCE) private readonly metrics: MetricSource,
     @Inject(REPLICA_SCALER) private readonly scaler: ReplicaScaler,
@@ -72,13 +57,12 @@ export class AutoscalingEvaluator {
   async runRound(): Promise<RoundRecord | null> {
     const token = randomUUID();
     const ttl = this.lockTtlMs;
-    const got = await this.redis.run((r) => r.set(ROUND_LOCK_KEY, token, 'PX', ttl, 'NX'));
-    if (got !== 'OK') {
+    if (!(await this.rounds.lock(token, ttl))) {
       this.log.debug('round skipped: another round is running');
       return null;
     }
     const renew = setInterval(() => {
-      this.redis.run((r) => r.eval(EXTEND, 1, ROUND_LOCK_KEY, token, String(ttl))).catch(() => undefined);
+      this.rounds.renewLock(token, ttl).catch(() => undefined);
     }, ttl / 3);
     renew.unref();
     const round: RoundRecord = { worker: this.worker, startedAt: Date.now(), endedAt: 0, policies: 0, decisions: 0 };
@@ -105,10 +89,8 @@ export class AutoscalingEvaluator {
       round.endedAt = Date.now();
       roundSeconds.observe((round.endedAt - round.startedAt) / 1000);
       // Recorded before the lock is released, so recorded rounds never appear to overlap falsely.
-      await this.redis
-        .run((r) => r.multi().lpush(ROUNDS_KEY, JSON.stringify(round)).ltrim(ROUNDS_KEY, 0, ROUNDS_MAX - 1).exec())
-        .catch(() => undefined);
-      await this.redis.run((r) => r.eval(RELEASE, 1, ROUND_LOCK_KEY, token)).catch(() => undefined);
+      await this.rounds.record(round).catch(() => undefined);
+      await this.rounds.unlock(token).catch(() => undefined);
     }
   }
 

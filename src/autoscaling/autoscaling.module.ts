@@ -5,6 +5,7 @@ import { AutoscalingService } from './autoscaling.service';
 import { AutoscalingEvaluator } from './autoscaling.evaluator';
 import { DecisionStore } from './decision.store';
 import { PolicyStore } from './policy.store';
+import { RoundStore } from './round.store';
 import { DECISION_PUBLISHER, DEPLOYMENT_ACTIVITY, METRIC_SOURCE, REPLICA_SCALER } from './autoscaling.ports';
 import { StatsMetricSource } from './stats-metric-source';
 import { MonitoringModule } from '../monitoring/monitoring.module';
@@ -29,6 +30,7 @@ import { MutationsModule } from '../mutations/mutations.module';
     AutoscalingHooks,
     PolicyStore,
     DecisionStore,
+    RoundStore,
     { provide: METRIC_SOURCE, useClass: StatsMetricSource },
     { provide: REPLICA_SCALER, useClass: ScalingPathScaler },
     { provide: DEPLOYMENT_ACTIVITY, useExisting: DeploymentLine },

@@ -2,14 +2,10 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { RedisService } from '../redis/redis.service';
+import { RedisLocks } from '../redis/redis-lock';
 import { gauge } from '../common/metrics';
 
 export const LEADER_KEY = 'swarm-cp:watcher:leader';
-
-// Renew or release only while the key still holds our id: never extend or drop another's lease.
-const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 
 const leaderGauge = gauge('swarm_cp_watcher_leader', '1 while this process is the cluster watcher leader (publishes cluster events)');
 
@@ -32,7 +28,7 @@ export class LeaderService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly listeners: Array<(leader: boolean) => void> = [];
 
   constructor(
-    private readonly redis: RedisService,
+    private readonly locks: RedisLocks,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -45,7 +41,7 @@ export class LeaderService implements OnApplicationBootstrap, OnModuleDestroy {
     clearTimeout(this.timer);
     if (this.leader) {
       // Hand over at once on a clean shutdown instead of making the others wait for expiry.
-      await this.redis.run((r) => r.eval(RELEASE, 1, LEADER_KEY, this.id)).catch(() => undefined);
+      await this.locks.release(LEADER_KEY, this.id).catch(() => undefined);
       this.setLeader(false);
     }
   }
@@ -62,7 +58,7 @@ export class LeaderService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** The id of the current leader (any process), or null when none holds the lock. */
   async currentLeader(): Promise<string | null> {
-    return this.redis.run((r) => r.get(LEADER_KEY));
+    return this.locks.holder(LEADER_KEY);
   }
 
   private async tick(): Promise<void> {
@@ -71,12 +67,10 @@ export class LeaderService implements OnApplicationBootstrap, OnModuleDestroy {
     const started = Date.now();
     try {
       if (this.leader) {
-        const renewed = await this.redis.run((r) => r.eval(RENEW, 1, LEADER_KEY, this.id, String(ttl)));
-        if (renewed === 1) this.leaseUntil = started + ttl;
+        if (await this.locks.renew(LEADER_KEY, this.id, ttl)) this.leaseUntil = started + ttl;
         else this.setLeader(false, 'lost the lock to another process');
       } else {
-        const got = await this.redis.run((r) => r.set(LEADER_KEY, this.id, 'PX', ttl, 'NX'));
-        if (got === 'OK') {
+        if (await this.locks.acquire(LEADER_KEY, this.id, ttl)) {
           this.leaseUntil = started + ttl;
           this.setLeader(true);
         }
