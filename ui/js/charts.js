@@ -5,7 +5,8 @@ import { svg } from './dom.js';
 /** A sparkline of the last values (null = no sample), scaled to max (or the highest value). */
 export function sparkline(values, { width = 240, height = 48, max = null, label = '' } = {}) {
   const nums = values.filter((v) => typeof v === 'number' && Number.isFinite(v));
-  const top = Math.max(max ?? 0, ...nums, 1e-9);
+  // Headroom above the highest value, so a steady series is a line across, not the top edge.
+  const top = Math.max(max ?? 0, Math.max(...nums, 0) * 1.25, 1e-9);
   const n = Math.max(values.length, 2);
   const x = (i) => (i * (width - 2)) / (n - 1) + 1;
   const y = (v) => height - 2 - (v / top) * (height - 4);

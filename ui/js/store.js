@@ -129,7 +129,10 @@ export class Store {
     if (this.recent.length > RECENT_MAX) this.recent.splice(0, this.recent.length - RECENT_MAX);
     switch (ev.type) {
       case 'task': {
-        const next = applyTaskEvent(this.tasks.get(data.taskId), data);
+        const held = this.tasks.get(data.taskId);
+        const next = applyTaskEvent(held, data);
+        // A new task runs the service's current spec: its image is the service's image.
+        if (next && !next.image) next.image = this.services.get(data.service)?.image ?? null;
         if (next) this.tasks.set(data.taskId, { ...next, seenAt: Date.now() });
         else this.tasks.delete(data.taskId);
         break;

@@ -89,6 +89,6 @@ function buildRow(d, { store, me, compact = false }) {
     h('td', { class: 'small' }, step ? step.name : d.position ? `queued (${d.position} ahead)` : '–'),
     compact ? null : h('td', { class: 'small' }, d.createdBy),
     h('td', { class: 'small', title: d.createdAt }, fmtTime(d.startedAt ?? d.createdAt), h('div', { class: 'muted' }, d.finishedAt ? `done ${fmtAgo(d.finishedAt)}` : '')),
-    h('td', { class: 'row-actions' }, buttons, res ? h('div', { class: res.ok ? 'result small' : 'error small' }, res.text) : null),
+    h('td', {}, h('div', { class: 'row-actions' }, buttons), res ? h('div', { class: res.ok ? 'result small' : 'error small' }, res.text) : null),
   );
 }

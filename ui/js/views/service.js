@@ -35,18 +35,16 @@ export function serviceView({ root, store, me, arg: name }) {
     head,
     actions,
     h('div', { class: 'cols' },
-      h('section', {}, h('h3', {}, 'Tasks'), current, h('h3', {}, 'Task history'), hist),
+      h('section', {}, h('h3', {}, 'Tasks'), current, h('h3', {}, 'Deployments'), deps, h('h3', {}, 'Task history'), hist),
       h('section', {},
         h('h3', {}, 'Resources', h('span', { class: 'muted small' }, ` sampled every ${STATS_EVERY_MS / 1000} s while this page is open`)),
         stats,
+        h('h3', {}, 'Autoscaling'),
+        scaling,
         h('h3', {}, 'Recent events', h('span', { class: 'muted small' }, ' since this tab connected')),
         events,
       ),
     ),
-    h('h3', {}, 'Deployments'),
-    deps,
-    h('h3', {}, 'Autoscaling'),
-    scaling,
   );
 
   async function loadDetail() {
@@ -202,7 +200,7 @@ export function serviceView({ root, store, me, arg: name }) {
           fact('mode', s.mode),
           fact('replicas', replicasBar(store.loaded ? running : s.replicas.running, s.replicas.desired)),
           fact('update', s.updateStatus ? `${s.updateStatus.state}${s.updateStatus.message ? ` — ${s.updateStatus.message}` : ''}` : '–'),
-          detail?.previousImage ? fact('previous image', imageTag(detail.previousImage)) : null,
+          detail?.previousImage && detail.previousImage !== detail.image ? fact('previous image', imageTag(detail.previousImage)) : null,
           Object.keys(s.labels ?? {}).length ? fact('labels', Object.entries(s.labels).map(([k, v]) => h('span', { class: 'chip' }, `${k}=${v}`))) : null,
         ),
       );
@@ -214,7 +212,8 @@ export function serviceView({ root, store, me, arg: name }) {
     const older = history.filter((t) => !store.tasks.has(t.id) || ['shutdown', 'complete', 'failed', 'rejected'].includes(t.state)).slice(0, 15);
     fill(hist, older.length ? h('table', { class: 'grid compact' }, taskHead(), h('tbody', {}, older.map((t) => taskRow(t, false)))) : h('p', { class: 'muted' }, 'No earlier tasks.'));
 
-    const recent = store.recent.filter((e) => e.data.service === name).slice(-30).reverse();
+    // Autoscaling rounds that changed nothing are in the chart, not in the list.
+    const recent = store.recent.filter((e) => e.data.service === name && !(e.type === 'autoscaling' && e.data.action === 'none')).slice(-30).reverse();
     fill(events, recent.length ? recent.map(eventItem) : h('li', { class: 'muted' }, 'Nothing yet.'));
 
     const mine = [...store.deployments.values()].filter((d) => d.service === name).sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, 5);
@@ -230,7 +229,7 @@ export function serviceView({ root, store, me, arg: name }) {
       fill(
         scaling,
         h('p', {}, `${policy.enabled ? 'enabled' : 'disabled'}${policy.dryRun ? ' (dry run)' : ''}: ${policy.minReplicas}..${policy.maxReplicas} replicas, ${policy.metric} target ${policy.targetPercent} %`),
-        decisionsChart(decisions.slice(-100), { target: policy.targetPercent }),
+        decisionsChart(decisions.slice(-100), { target: policy.targetPercent, width: 480 }),
         h('p', { class: 'legend small' }, h('span', { class: 'key replicas' }, 'replicas'), h('span', { class: 'key metric' }, `${policy.metric} %`), h('span', { class: 'key target' }, 'target')),
       );
     }
