@@ -59,6 +59,7 @@ function renderConnection() {
   const el = document.getElementById('connection');
   if (!el || !store) return;
   const { status, info } = store.connection;
+  if (status === 'unauthenticated') return signOut('The token was refused: sign in again.');
   el.dataset.status = status;
   el.textContent = status === 'reconnecting' ? `reconnecting in ${Math.ceil(info.inMs / 1000)} s` : status;
   document.body.dataset.connection = status;
@@ -95,14 +96,22 @@ async function start(me) {
 }
 
 async function boot() {
-  whenUnauthenticated(() => signOut('The token was refused: sign in again.'));
   window.addEventListener('hashchange', () => store && show());
-  if (!session.token) return showSignIn();
+  let me;
   try {
-    await start(await api.whoami());
+    // Without a token this succeeds only when the server runs with AUTH_DISABLED=true.
+    me = await api.whoami();
   } catch (e) {
-    signOut(e.status === 401 ? 'The token was refused: sign in again.' : `Cannot reach the API: ${e.message}`);
+    if (session.token || e.status !== 401) {
+      const message = e.status === 401 ? 'The token was refused: sign in again.' : `Cannot reach the API: ${e.message}`;
+      session.clear();
+      return showSignIn(message);
+    }
+    return showSignIn();
+  } finally {
+    whenUnauthenticated(() => signOut('The token was refused: sign in again.'));
   }
+  return start(me);
 }
 
 boot();
