@@ -158,6 +158,37 @@ describe('live model rules', () => {
     assert.equal(model.applyDeploymentEvent(undefined, { id: 'd2', status: 'running' }), null);
   });
 
+  it('the cluster summary shows the quorum when the API reports it, and the leader and counts until then', () => {
+    const base = {
+      nodes: { total: 3, byState: { ready: 2, down: 1 }, byAvailability: { active: 3 }, byRole: { manager: 3 } },
+      leader: { id: 'n1', hostname: 'm1', addr: '10.0.0.1:2377' },
+      services: { total: 2, replicated: 2, global: 0, desiredReplicas: 4, runningReplicas: 4 },
+      tasks: { total: 4, byState: { running: 4 } },
+      deployments: { running: 1 },
+      snapshotAt: '2026-01-01T00:00:00Z',
+    };
+    const plain = model.clusterFacts(base);
+    assert.equal(plain.quorum, 'unknown');
+    assert.deepEqual(plain.facts.slice(0, 3), [['leader', 'm1', ''], ['managers', '3', ''], ['nodes', '2/3 ready', 'warn']]);
+    assert.deepEqual(plain.warnings, []);
+
+    const withQuorum = model.clusterFacts({
+      ...base,
+      quorum: {
+        managers: 3, reachable: 2, faultTolerance: 0, hasQuorum: true, leader: { id: 'n1', hostname: 'm1', addr: null },
+        members: [], warnings: ['one more manager lost and the swarm loses its quorum'],
+      },
+      readModel: { stale: true, ageSeconds: 12.4 },
+    });
+    assert.equal(withQuorum.quorum, 'ok');
+    assert.deepEqual(withQuorum.facts.slice(0, 4), [['managers', '2/3 reachable', 'warn'], ['fault tolerance', '0', 'warn'], ['quorum', 'yes', 'ok'], ['leader', 'm1', '']]);
+    assert.deepEqual(withQuorum.facts[withQuorum.facts.length - 1], ['read model', 'stale 12 s', 'bad']);
+    assert.deepEqual(withQuorum.warnings, ['one more manager lost and the swarm loses its quorum']);
+    const lost = model.clusterFacts({ ...base, quorum: { managers: 3, reachable: 1, faultTolerance: -1, hasQuorum: false, leader: null, members: [], warnings: [] } });
+    assert.equal(lost.quorum, 'lost');
+    assert.deepEqual(lost.facts.slice(2, 4), [['quorum', 'LOST', 'bad'], ['leader', 'none', 'bad']]);
+  });
+
   it('roles include the ones before; an unknown role may nothing', () => {
     assert.equal(model.may('deployer', 'scaler'), true);
     assert.equal(model.may('viewer', 'scaler'), false);

@@ -159,3 +159,31 @@ export function serviceHue(name) {
   }
   return (h >>> 0) % 360;
 }
+
+/**
+ * The cluster summary: [label, value, tone] facts and warnings, from GET /v1/cluster. The
+ * managers' quorum when the API reports it (`quorum`, `readModel`), else the leader and counts.
+ */
+export function clusterFacts(c) {
+  const facts = [];
+  const q = c.quorum;
+  if (q) {
+    facts.push(
+      ['managers', `${q.reachable}/${q.managers} reachable`, q.reachable < q.managers ? 'warn' : ''],
+      ['fault tolerance', String(q.faultTolerance), q.faultTolerance > 0 ? 'ok' : 'warn'],
+      ['quorum', q.hasQuorum ? 'yes' : 'LOST', q.hasQuorum ? 'ok' : 'bad'],
+      ['leader', q.leader ? q.leader.hostname : 'none', q.leader ? '' : 'bad'],
+    );
+  } else {
+    facts.push(['leader', c.leader ? c.leader.hostname : 'none', c.leader ? '' : 'bad'], ['managers', String(c.nodes.byRole?.manager ?? 0), '']);
+  }
+  const ready = c.nodes.byState?.ready ?? 0;
+  facts.push(
+    ['nodes', `${ready}/${c.nodes.total} ready`, ready < c.nodes.total ? 'warn' : ''],
+    ['services', String(c.services.total), ''],
+    ['replicas', `${c.services.runningReplicas}/${c.services.desiredReplicas}`, c.services.runningReplicas < c.services.desiredReplicas ? 'warn' : ''],
+    ['deployments', `${c.deployments.running} running`, ''],
+  );
+  if (c.readModel?.stale) facts.push(['read model', `stale ${Math.round(c.readModel.ageSeconds)} s`, 'bad']);
+  return { facts, warnings: q?.warnings ?? [], quorum: q ? (q.hasQuorum ? 'ok' : 'lost') : 'unknown' };
+}

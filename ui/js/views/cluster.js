@@ -1,5 +1,5 @@
 import { fill, h, imageTag, shortId, syncChildren } from '../dom.js';
-import { serviceHue, sortNodes, taskTone, tasksByNode } from '../model.js';
+import { clusterFacts, serviceHue, sortNodes, taskTone, tasksByNode } from '../model.js';
 
 /** Nodes as columns, their tasks as cards coloured by service and state; quorum on top. */
 export function clusterView({ root, store }) {
@@ -62,30 +62,13 @@ export function clusterView({ root, store }) {
   function renderSummary() {
     const c = store.cluster;
     if (!c) return fill(summary, h('p', { class: 'muted' }, store.error ? `Cannot load: ${store.error.message}` : 'Loading…'));
-    const items = [];
-    const q = c.quorum;
-    if (q) {
-      summary.dataset.quorum = q.hasQuorum ? 'ok' : 'lost';
-      items.push(
-        stat('managers', `${q.reachable}/${q.managers} reachable`),
-        stat('fault tolerance', String(q.faultTolerance), q.faultTolerance > 0 ? 'ok' : 'warn'),
-        stat('quorum', q.hasQuorum ? 'yes' : 'LOST', q.hasQuorum ? 'ok' : 'bad'),
-        stat('leader', q.leader ? q.leader.hostname : 'none', q.leader ? '' : 'bad'),
-      );
-    } else {
-      summary.dataset.quorum = 'unknown';
-      items.push(stat('leader', c.leader ? c.leader.hostname : 'none', c.leader ? '' : 'bad'), stat('managers', String(c.nodes.byRole?.manager ?? 0)));
-    }
-    const down = c.nodes.total - (c.nodes.byState?.ready ?? 0);
-    items.push(
-      stat('nodes', `${c.nodes.byState?.ready ?? 0}/${c.nodes.total} ready`, down ? 'warn' : ''),
-      stat('services', String(c.services.total)),
-      stat('replicas', `${c.services.runningReplicas}/${c.services.desiredReplicas}`, c.services.runningReplicas < c.services.desiredReplicas ? 'warn' : ''),
-      stat('deployments', `${c.deployments.running} running`),
+    const { facts, warnings, quorum } = clusterFacts(c);
+    summary.dataset.quorum = quorum;
+    fill(
+      summary,
+      h('div', { class: 'stats' }, facts.map(([label, value, tone]) => stat(label, value, tone))),
+      warnings.length ? h('ul', { class: 'warnings' }, warnings.map((w) => h('li', {}, w))) : null,
     );
-    if (c.readModel?.stale) items.push(stat('read model', `stale ${Math.round(c.readModel.ageSeconds)} s`, 'bad'));
-    const warnings = q?.warnings ?? [];
-    fill(summary, h('div', { class: 'stats' }, items), warnings.length ? h('ul', { class: 'warnings' }, warnings.map((w) => h('li', {}, w))) : null);
   }
 
   function update() {
