@@ -103,7 +103,7 @@ fi
 
 # ---- runs -----------------------------------------------------------------------------
 results=$(mktemp -d)
-NODE_TEST=(node --enable-source-maps --test --test-concurrency=1 --test-timeout=300000 --test-force-exit)
+NODE_TEST=(node --enable-source-maps --test --test-concurrency=1 --test-timeout=900000 --test-force-exit)
 reporters() { # $1: log file, $2: results file
   echo --test-reporter=spec "--test-reporter-destination=$1" --test-reporter=./.build/test/support/results-reporter.js "--test-reporter-destination=$2"
 }
