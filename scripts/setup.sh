@@ -43,7 +43,8 @@ _setup_packages() {
               /usr/bin/busybox:busybox-static /usr/bin/redis-server:redis-server \
               /usr/bin/redis-cli:redis-tools /usr/sbin/iptables:iptables \
               /usr/bin/nsenter:util-linux /usr/bin/flock:util-linux \
-              /usr/bin/docker-compose:docker-compose; do
+              /usr/bin/docker-compose:docker-compose \
+              /usr/bin/chromium:chromium; do
     [[ -x ${need%%:*} ]] || missing+=("${need#*:}")
   done
   (( ${#missing[@]} )) || return 0
