@@ -64,13 +64,19 @@ class FakeEngine {
   }
 }
 
-/** The read model as ScalingService uses it: the last snapshot (names, suggestions) and "a write happened". */
+/** The read model as ScalingService uses it: snapshots (names, suggestions) and "a write happened". */
 function fakeState(engine: FakeEngine) {
+  const snapshot = () => {
+    const services = [...engine.services.values()];
+    return { services, findService: (n: string) => services.find((s) => s.Spec.Name === n) };
+  };
   const state = {
     writtenCalls: 0,
     get lastSnapshot() {
-      const services = [...engine.services.values()];
-      return { services, findService: (n: string) => services.find((s) => s.Spec.Name === n) };
+      return snapshot();
+    },
+    async refresh() {
+      return snapshot();
     },
     written() {
       state.writtenCalls++;
