@@ -23,6 +23,7 @@ import { IdempotencyStore } from './common/idempotency/idempotency.store';
 import { QueueModule } from './queue/queue.module';
 import { DeploymentsModule } from './deployments/deployments.module';
 import { AutoscalingModule } from './autoscaling/autoscaling.module';
+import { AlertingModule } from './alerting/alerting.module';
 
 /** Config, auth and the engine adapter: shared by every feature module. */
 @Global()
@@ -60,6 +61,7 @@ export class AppModule {
         QueueModule,
         DeploymentsModule,
         AutoscalingModule,
+        AlertingModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
