@@ -15,6 +15,11 @@ npx tsc -p tsconfig.json
 npx tsc -p tsconfig.build.json
 step "openapi drift check"
 node dist/cli/openapi.js --check
+step "alert rules (promtool) and the example Prometheus and Alertmanager configs"
+promtool check rules deploy/prometheus/alerts.yml >/dev/null
+promtool test rules deploy/prometheus/alerts.test.yml
+promtool check config --syntax-only deploy/prometheus.yml >/dev/null
+amtool check-config deploy/alertmanager/alertmanager.yml >/dev/null
 
 mapfile -t files < <( { find .build/src -name '*.spec.js'; find .build/test -name '*.e2e.js'; } | sort | grep -E "${TEST_FILTER:-.}" || true)
 if [ "${#files[@]}" -eq 0 ]; then echo "no test files match TEST_FILTER=${TEST_FILTER:-}" >&2; exit 1; fi

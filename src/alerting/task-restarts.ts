@@ -36,10 +36,31 @@ export function endedTasks(prev: SnapshotData, next: SnapshotData): Map<string, 
 export class TaskRestartMetrics implements OnModuleInit {
   constructor(private readonly state: ClusterStateService) {}
 
+  private readonly known = new Set<string>();
+
   onModuleInit(): void {
     this.state.onSnapshot((prev, next) => {
+      this.track(next.services.map((s) => s.Spec.Name ?? s.ID));
       if (!prev) return;
       for (const [service, n] of endedTasks(prev, next)) restarts.inc({ service }, n);
     });
+  }
+
+  /**
+   * Every service has its series from the start, at 0: Prometheus's increase() cannot see the
+   * first restart of a series that is born at 1. A removed service's series goes with it.
+   */
+  private track(names: string[]): void {
+    const now = new Set(names);
+    for (const n of now) {
+      if (this.known.has(n)) continue;
+      restarts.inc({ service: n }, 0);
+      this.known.add(n);
+    }
+    for (const n of this.known) {
+      if (now.has(n)) continue;
+      restarts.remove({ service: n });
+      this.known.delete(n);
+    }
   }
 }
