@@ -155,24 +155,20 @@ export class AlertmanagerReceiver {
     };
 
     const what = `alert ${alert.labels.alertname ?? '?'} (rule ${rule.name})`;
-    if (!svc) return hold(decision({ current: null, desired: null, action: 'skip', code: 'service-not-found', reason: `${what}: service "${service}" does not exist`, applied: false }));
+    const held = (action: 'skip' | 'none', code: string, why: string, current: number | null) =>
+      hold(decision({ current, desired: current, action, code, reason: `${what}: ${why}`, applied: false }));
+    if (!svc) return held('skip', 'service-not-found', `service "${service}" does not exist`, null);
     const replicated = svc.Spec.Mode?.Replicated;
-    if (!replicated) {
-      return hold(decision({ current: null, desired: null, action: 'skip', code: 'not-replicated', reason: `${what}: service "${service}" runs in global mode`, applied: false }));
-    }
+    if (!replicated) return held('skip', 'not-replicated', `service "${service}" runs in global mode`, null);
     const current = replicated.Replicas ?? 0;
     const range = actionBounds(await this.bounds.boundsFor(stableName(svc)), rule);
-    if (!range) {
-      const reason = `${what}: no bounds to scale within (no enabled autoscaling policy, and the rule has none of its own)`;
-      return hold(decision({ current, desired: current, action: 'skip', code: 'no-bounds', reason, applied: false }));
-    }
+    if (!range) return held('skip', 'no-bounds', 'no bounds to scale within (no enabled autoscaling policy, and the rule has none of its own)', current);
     Object.assign(inputs, { minReplicas: range.min, maxReplicas: range.max, boundsFrom: range.from });
     const plan = planAction(rule, current, range);
-    if (plan.code !== 'alert') return hold(decision({ current, desired: current, action: 'none', code: plan.code, reason: `${what}: ${plan.reason}`, applied: false }));
+    if (plan.code !== 'alert') return held('none', plan.code, plan.reason, current);
     const left = await this.store.claimCooldown(service, rule.name, rule.cooldownSeconds);
     if (left !== null) {
-      const reason = `${what}: ${plan.reason}, but the rule is in its cooldown (${Math.ceil(left / 1000)} s of ${rule.cooldownSeconds} s left)`;
-      return hold(decision({ current, desired: current, action: 'none', code: 'cooldown', reason, applied: false }));
+      return held('none', 'cooldown', `${plan.reason}, but the rule is in its cooldown (${Math.ceil(left / 1000)} s of ${rule.cooldownSeconds} s left)`, current);
     }
 
     const reason = `${what}: ${plan.reason}`;
@@ -181,7 +177,8 @@ export class AlertmanagerReceiver {
       await this.scale(service, plan.desired, caller, svc.Spec.Labels ?? {}, { ...inputs, reason }, requestId);
     } catch (e) {
       const err = toAppError(e);
-      const failed = decision({ current, desired: plan.desired, action, code: 'scale-failed', reason: `${reason}; scaling failed: ${err.message}`, applied: false });
+      const why = `${reason}; scaling failed: ${err.message}`;
+      const failed = decision({ current, desired: plan.desired, action, code: 'scale-failed', reason: why, applied: false });
       if (err.status >= 500) {
         await this.store.releaseAlert(id).catch(() => undefined);
         await this.store.releaseCooldown(service, rule.name).catch(() => undefined);
@@ -198,7 +195,14 @@ export class AlertmanagerReceiver {
   }
 
   /** The manual scale path (bounds, scope, read-your-writes), audited as the posting token. */
-  private async scale(service: string, replicas: number, caller: Caller, labels: Record<string, string>, request: Record<string, unknown>, requestId?: string) {
+  private async scale(
+    service: string,
+    replicas: number,
+    caller: Caller,
+    labels: Record<string, string>,
+    request: Record<string, unknown>,
+    requestId?: string,
+  ): Promise<void> {
     const op: OperationRecord = { caller };
     let outcome: { status: 'succeeded' | 'failed'; code?: string; message?: string } = { status: 'succeeded' };
     try {
