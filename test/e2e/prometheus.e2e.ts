@@ -134,7 +134,8 @@ describe('the real Prometheus, Alertmanager and Pushgateway: alert-driven scalin
 
     // 90 in total, 30 per replica wanted: ceil(90 / 30) = 3.
     await waitFor(`${work} at 3 replicas`, async () => (await specReplicas(work)) === 3, 30_000, 200);
-    const up = (await decisionsOf(api, work)).find((d) => d.applied);
+    // The decision is recorded just after the engine accepted the scale.
+    const up = await waitFor('the applied scale-up decision', async () => (await decisionsOf(api, work)).find((d) => d.applied), 10_000, 200);
     assert.deepEqual([up.current, up.desired, up.code], [1, 3, 'metric']);
     assert.deepEqual([up.inputs.metric, up.inputs.query, up.inputs.total, up.inputs.average, up.inputs.target], ['prometheus', QUERY, 90, 90, 30]);
 
