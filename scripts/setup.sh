@@ -46,7 +46,8 @@ _setup_packages() {
               /usr/bin/docker-compose:docker-compose \
               /usr/bin/prometheus:prometheus /usr/bin/promtool:prometheus \
               /usr/bin/prometheus-alertmanager:prometheus-alertmanager /usr/bin/amtool:prometheus-alertmanager \
-              /usr/bin/prometheus-pushgateway:prometheus-pushgateway; do
+              /usr/bin/prometheus-pushgateway:prometheus-pushgateway \
+              /usr/bin/chromium:chromium; do
     [[ -x ${need%%:*} ]] || missing+=("${need#*:}")
   done
   (( ${#missing[@]} )) || return 0
