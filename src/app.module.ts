@@ -23,6 +23,7 @@ import { IdempotencyStore } from './common/idempotency/idempotency.store';
 import { QueueModule } from './queue/queue.module';
 import { DeploymentsModule } from './deployments/deployments.module';
 import { AutoscalingModule } from './autoscaling/autoscaling.module';
+import { AlertingModule } from './alerting/alerting.module';
 import { WhoamiModule } from './whoami/whoami.module';
 import { UiModule } from './ui/ui.module';
 
@@ -62,6 +63,7 @@ export class AppModule {
         QueueModule,
         DeploymentsModule,
         AutoscalingModule,
+        AlertingModule,
         WhoamiModule,
         UiModule,
       ],
