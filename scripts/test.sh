@@ -15,6 +15,8 @@ npx tsc -p tsconfig.json
 npx tsc -p tsconfig.build.json
 step "openapi drift check"
 node dist/cli/openapi.js --check
+step "contract check: Redocly lint, schema.graphql drift and breaking changes, client types"
+node dist/cli/contract.js --check
 
 mapfile -t files < <( { find .build/src -name '*.spec.js'; find .build/test -name '*.e2e.js'; } | sort | grep -E "${TEST_FILTER:-.}" || true)
 if [ "${#files[@]}" -eq 0 ]; then echo "no test files match TEST_FILTER=${TEST_FILTER:-}" >&2; exit 1; fi
