@@ -16,6 +16,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/clients/typescript ./clients/typescript
 COPY package.json openapi.yaml ./
+# The dashboard (/ui): static files, served as they are.
+COPY ui ./ui
 # The engine socket belongs to root:docker on the host: compose adds that group (DOCKER_GID).
 USER node
 EXPOSE 3000

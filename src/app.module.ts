@@ -23,6 +23,8 @@ import { IdempotencyStore } from './common/idempotency/idempotency.store';
 import { QueueModule } from './queue/queue.module';
 import { DeploymentsModule } from './deployments/deployments.module';
 import { AutoscalingModule } from './autoscaling/autoscaling.module';
+import { WhoamiModule } from './whoami/whoami.module';
+import { UiModule } from './ui/ui.module';
 
 /** Config, auth and the engine adapter: shared by every feature module. */
 @Global()
@@ -60,6 +62,8 @@ export class AppModule {
         QueueModule,
         DeploymentsModule,
         AutoscalingModule,
+        WhoamiModule,
+        UiModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -543,6 +543,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/whoami": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calling token's name, role and scope */
+        get: operations["WhoamiController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1486,6 +1503,12 @@ export interface components {
             state: string;
             updatedAt: string;
         };
+        TokenScopeView: {
+            /** @description label selector: the token sees and touches only services with all of these labels */
+            labels: {
+                [key: string]: unknown;
+            };
+        };
         UnschedulableReason: {
             /** @enum {string} */
             filter: "ready" | "resources" | "constraints" | "platform" | "host-port" | "max-replicas";
@@ -1607,6 +1630,17 @@ export interface components {
             port?: number | null;
             /** @description per task, default 10 */
             timeoutSeconds?: number | null;
+        };
+        WhoamiView: {
+            /** @description the token's name (the actor in audit entries) */
+            name: string;
+            /**
+             * @description viewer < scaler < deployer < admin, each including the one before
+             * @enum {string}
+             */
+            role: "viewer" | "scaler" | "deployer" | "admin";
+            /** @description null: every service */
+            scope?: components["schemas"]["TokenScopeView"] | null;
         };
     };
     responses: never;
@@ -4921,6 +4955,64 @@ export interface operations {
             };
             /** @description Not found (also what a token sees outside its label scope): SERVICE_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description seconds until the token may call again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Any other error (500 INTERNAL, 502 ENGINE_ERROR, 413 PAYLOAD_TOO_LARGE, 415 UNSUPPORTED_MEDIA_TYPE) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    WhoamiController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the token's identity: clients show only the actions its role may use */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhoamiView"];
+                };
+            };
+            /** @description No token, or an unknown one: UNAUTHENTICATED */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
