@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, RequireRole } from '../common/auth/decorators';
+import { ApiErrors } from '../common/openapi/api-errors';
 import { Caller } from '../common/auth/roles';
 import { AlertmanagerWebhookBody } from './alertmanager-payload';
 import { AlertmanagerReceiver } from './alertmanager-receiver.service';
@@ -18,6 +19,8 @@ export class AlertingController {
 
   @Get('services/:name/alert-rules')
   @RequireRole('viewer')
+  @ApiOperation({ summary: "A service's alert rules (which Alertmanager alert scales it, and how)" })
+  @ApiErrors('SERVICE_NOT_FOUND', 'NOT_FOUND')
   @ApiOkResponse({ type: AlertRuleSetView })
   get(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<AlertRuleSetView> {
     return this.rules.get(name, caller);
@@ -25,6 +28,8 @@ export class AlertingController {
 
   @Put('services/:name/alert-rules')
   @RequireRole('admin')
+  @ApiOperation({ summary: "Set a service's alert rules (replaces them)" })
+  @ApiErrors('SERVICE_NOT_FOUND', 'INVALID_STATE')
   @ApiOkResponse({ type: AlertRuleSetView })
   set(@Param('name') name: string, @Body() body: AlertRulesInput, @CurrentCaller() caller: Caller): Promise<AlertRuleSetView> {
     return this.rules.set(name, body, caller);
@@ -33,6 +38,8 @@ export class AlertingController {
   @Delete('services/:name/alert-rules')
   @RequireRole('admin')
   @HttpCode(204)
+  @ApiOperation({ summary: "Remove a service's alert rules" })
+  @ApiErrors('SERVICE_NOT_FOUND', 'NOT_FOUND')
   @ApiNoContentResponse()
   async remove(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<void> {
     await this.rules.remove(name, caller);

@@ -409,9 +409,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** A service's alert rules (which Alertmanager alert scales it, and how) */
         get: operations["AlertingController_get"];
+        /** Set a service's alert rules (replaces them) */
         put: operations["AlertingController_set"];
         post?: never;
+        /** Remove a service's alert rules */
         delete: operations["AlertingController_remove"];
         options?: never;
         head?: never;
@@ -4231,6 +4234,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Not found (also what a token sees outside its label scope): NOT_FOUND, SERVICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Too many requests: RATE_LIMITED */
             429: {
                 headers: {
@@ -4315,7 +4327,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflict with the current state: IDEMPOTENCY_IN_PROGRESS */
+            /** @description Not found (also what a token sees outside its label scope): SERVICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state: IDEMPOTENCY_IN_PROGRESS, INVALID_STATE */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4404,6 +4425,15 @@ export interface operations {
             };
             /** @description Not allowed: FORBIDDEN */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (also what a token sees outside its label scope): NOT_FOUND, SERVICE_NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
