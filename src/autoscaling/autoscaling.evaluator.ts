@@ -72,7 +72,8 @@ export class AutoscalingEvaluator {
   async runRound(): Promise<RoundRecord | null> {
     const token = randomUUID();
     const ttl = this.lockTtlMs;
-    const got = await this.redis.run((r) => r.set(ROUND_LOCK_KEY, token, 'PX', ttl, 'NX'));
+    // Replicated before the round acts, so a failover cannot hand the lock to a second round.
+    const got = await this.redis.durable((r) => r.set(ROUND_LOCK_KEY, token, 'PX', ttl, 'NX'));
     if (got !== 'OK') {
       this.log.debug('round skipped: another round is running');
       return null;
