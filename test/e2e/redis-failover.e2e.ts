@@ -112,13 +112,13 @@ async function images(name: string): Promise<string[]> {
   return (await runningTasks(name)).map((t) => String(t.Spec.ContainerSpec.Image).split('@')[0]);
 }
 
+function metric(text: string, name: string): number {
+  return Number(parsePrometheusText(text).find((f) => f.name === name)?.metrics[0]?.value ?? 0);
+}
+
 async function leaders(urls: string[]): Promise<number> {
   let sum = 0;
-  for (const url of urls) {
-    const text = await (await fetch(`${url}/metrics`)).text();
-    const family = parsePrometheusText(text).find((f) => f.name === 'swarm_cp_watcher_leader');
-    sum += Number(family?.metrics[0]?.value ?? 0);
-  }
+  for (const url of urls) sum += metric(await (await fetch(`${url}/metrics`)).text(), 'swarm_cp_watcher_leader');
   return sum;
 }
 
@@ -178,6 +178,11 @@ describe('Redis through Sentinel: kill -9 of the master in the middle of a rolli
     assert.equal(res.status, 202, res.text);
     const id: string = res.body.id;
     await waitDeployment(api, id, (d) => d.status === 'running' && d.progress.updated >= 1, 'one task updated');
+
+    // Both processes see the replica: protected writes wait for it (WAIT).
+    for (const url of [t.url, worker.url]) {
+      await waitFor(`${url} sees one replica`, async () => metric(await (await fetch(`${url}/metrics`)).text(), 'swarm_cp_redis_replicas') === 1, 10_000);
+    }
 
     const writes = new AckedWrites(api, web);
     writes.start();
