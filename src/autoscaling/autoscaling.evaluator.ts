@@ -109,7 +109,8 @@ export class AutoscalingEvaluator {
       await this.redis
         .run((r) => r.multi().lpush(ROUNDS_KEY, JSON.stringify(round)).ltrim(ROUNDS_KEY, 0, ROUNDS_MAX - 1).exec())
         .catch(() => undefined);
-      await this.redis.run((r) => r.eval(RELEASE, 1, ROUND_LOCK_KEY, token)).catch(() => undefined);
+      // Released even through a failover: a lock left behind would skip rounds until it expires.
+      await this.redis.durableThrough((r) => r.eval(RELEASE, 1, ROUND_LOCK_KEY, token)).catch(() => undefined);
     }
   }
 

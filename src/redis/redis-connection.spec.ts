@@ -33,7 +33,7 @@ describe('connectionOptions: one description for every connection', () => {
     assert.equal(o.role, 'master');
     assert.equal(o.password, 'data');
     assert.equal(o.sentinelPassword, 'sent');
-    assert.equal(o.failoverDetector, true);
+    assert.equal(o.failoverDetector, false, 'its race ends clients for good');
     assert.equal(o.host, undefined, 'no fixed host: the Sentinels name the master');
   });
 });

@@ -4,8 +4,12 @@ import { AppConfig } from '../config/app-config';
 /**
  * The one description every connection is built from: the parts of REDIS_URL, or the Sentinels
  * and the master set's name. In the Sentinel form ioredis asks a Sentinel for the master at every
- * (re)connect, checks the server's role (a replica is refused and the next Sentinel asked), and
- * with `failoverDetector` drops its connection as soon as a Sentinel announces `+switch-master`.
+ * (re)connect and checks the server's role (a replica is refused and the next Sentinel asked).
+ * A switch is noticed by the connection closing (the master died: reconnect, ask again) or by
+ * a write refused with READONLY (a master demoted under us: `reconnectOnError`). ioredis'
+ * `failoverDetector` is left off: its `+switch-master` handler closes the connector while a
+ * reconnect may be asking a Sentinel for the master, and that reconnect then ends the client
+ * for good (status `end`, never retried) - found killing the master under load.
  */
 export function connectionOptions(config: Pick<AppConfig, 'redisUrl' | 'redisSentinel' | 'redisTimeoutMs'>): RedisOptions {
   const s = config.redisSentinel;
@@ -17,7 +21,7 @@ export function connectionOptions(config: Pick<AppConfig, 'redisUrl' | 'redisSen
       password: s.password,
       sentinelPassword: s.sentinelPassword,
       sentinelCommandTimeout: config.redisTimeoutMs,
-      failoverDetector: true,
+      failoverDetector: false,
       // While no master is elected the Sentinels still name the dead one: ask again soon.
       retryStrategy: (times) => Math.min(times * 100, 500),
       sentinelRetryStrategy: (times) => Math.min(times * 100, 1000),

@@ -35,6 +35,7 @@ export class RedisService implements OnModuleDestroy {
   /** The replica count read at the last (re)connect: protected writes wait for it first. */
   private replicasRead: Promise<void> = Promise.resolve();
   private readonly refresher: NodeJS.Timeout;
+  private closing = false;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.client = this.connect('main');
@@ -81,6 +82,15 @@ export class RedisService implements OnModuleDestroy {
     c.on('ready', () => {
       if (down) this.log.log(`${name}: reconnected`);
       down = false;
+    });
+    // ioredis gives a client up for good when a reconnect fails in its connector (not only in
+    // the socket); ours come back anyway.
+    c.on('end', () => {
+      if (this.closing) return;
+      this.log.warn(`${name}: connection ended; connecting again`);
+      setTimeout(() => {
+        if (!this.closing && c.status === 'end') c.connect().catch(() => undefined);
+      }, 500).unref();
     });
     c.connect().catch(() => undefined);
     this.connections.push(c);
@@ -210,6 +220,7 @@ export class RedisService implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.closing = true;
     clearInterval(this.refresher);
     await Promise.all(
       this.connections.map((c) =>

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { client, engine, engineCreateService, removeServices, runningTasks, startApp, TestApp, uniqueName, waitFor } from '../support/harness';
-import { assertNoDuplicateSteps, finished, waitDeployment } from '../support/deployments';
+import { client, engine, engineCreateService, nodeEngines, removeServices, runningTasks, startApp, TestApp, uniqueName, waitFor } from '../support/harness';
+import { assertNoDuplicateSteps, finished, HELD_HEALTHCHECK, letThrough, TERMINAL, waitDeployment } from '../support/deployments';
 import { openSse, SseClient } from '../support/event-clients';
 import { ProductProcess, startProduct } from '../support/product';
 import { quietCluster } from '../support/quiet';
@@ -32,6 +32,8 @@ class AckedWrites {
   private stopped = false;
   private done?: Promise<void>;
   private n = 0;
+  /** The request in flight (for a failure message). */
+  current = '';
 
   constructor(private readonly api: Api, private readonly service: string) {}
 
@@ -49,6 +51,7 @@ class AckedWrites {
       const i = this.n++;
       const key = `rha-create-${process.pid}-${i}`;
       const body = { service: this.service, image: 'lab/web:v2', strategy: 'rolling', reason: `acknowledged write ${i}` };
+      this.current = `create ${key} since ${new Date().toISOString()}`;
       const r = await this.api.post('/v1/deployments', body, { 'idempotency-key': key }).catch(() => null);
       if (r?.status !== 202) {
         this.refusal(r);
@@ -59,6 +62,7 @@ class AckedWrites {
       // Not one write more until this deployment is surely cancelled.
       for (let attempt = 0; ; attempt++) {
         const ck = `rha-cancel-${process.pid}-${i}-${attempt}`;
+        this.current = `cancel ${r.body.id} attempt ${attempt} since ${new Date().toISOString()}`;
         const c = await this.api.post(`/v1/deployments/${r.body.id}/cancel`, {}, { 'idempotency-key': ck }).catch(() => null);
         if (c?.status === 202) {
           this.ack('cancel', r.body.id, ck, {}, c.headers.get('x-request-id')!);
@@ -108,6 +112,19 @@ class Prober {
   }
 }
 
+/** Lets one held v2 task of `service` through (see HELD_HEALTHCHECK); the next ones stay held. */
+async function letOneThrough(service: string): Promise<void> {
+  const docker = engine();
+  const task: any = await waitFor('a held v2 task', async () => {
+    const tasks: any[] = await docker.listTasks({ filters: { service: [service], 'desired-state': ['running'] } });
+    return tasks.find((t) => t.Status.State === 'starting' && t.Status.ContainerStatus?.ContainerID && String(t.Spec.ContainerSpec.Image).startsWith('lab/web:v2'));
+  }, 60_000);
+  const node: any = await docker.getNode(task.NodeID).inspect();
+  const d = nodeEngines()[node.Description.Hostname] ?? docker;
+  const ex = await d.getContainer(task.Status.ContainerStatus.ContainerID).exec({ Cmd: ['touch', '/tmp/go'] });
+  await ex.start({ Detach: true });
+}
+
 async function images(name: string): Promise<string[]> {
   return (await runningTasks(name)).map((t) => String(t.Spec.ContainerSpec.Image).split('@')[0]);
 }
@@ -135,7 +152,9 @@ describe('Redis through Sentinel: kill -9 of the master in the middle of a rolli
     await quietCluster();
     await ha.start();
     await Promise.all([
-      engineCreateService(web, { replicas: 3 }),
+      // New (v2) tasks stay `starting` until the test lets them through: the update is held in
+      // its middle for as long as the failover takes.
+      engineCreateService(web, { replicas: 3, extra: { TaskTemplate: { ContainerSpec: { Image: 'lab/web:v1', Healthcheck: HELD_HEALTHCHECK } } } }),
       engineCreateService(scaled, { replicas: 1, extra: { TaskTemplate: { Resources: { Limits: { NanoCPUs: 0.1e9 } } } } }),
     ]);
     const env = { ...ha.env(), AUTOSCALE_INTERVAL_SECONDS: '1', DEPLOY_POLL_MS: '100' };
@@ -168,15 +187,16 @@ describe('Redis through Sentinel: kill -9 of the master in the middle of a rolli
     });
     assert.equal(sse.status, 200);
 
-    // 10 s between tasks: the update is still under way long after the failover is over.
     const res = await api.post('/v1/deployments', {
       service: web,
       image: 'lab/web:v2',
       strategy: 'rolling',
-      rolling: { parallelism: 1, delaySeconds: 10, monitorSeconds: 0.5, order: 'start-first' },
+      rolling: { parallelism: 1, delaySeconds: 0, monitorSeconds: 0.5, order: 'start-first' },
     });
     assert.equal(res.status, 202, res.text);
     const id: string = res.body.id;
+    // One task through; the second new one is held: the record shows the step, the update waits.
+    await letOneThrough(web);
     await waitDeployment(api, id, (d) => d.status === 'running' && d.progress.updated >= 1, 'one task updated');
 
     // Both processes see the replica: protected writes wait for it (WAIT).
@@ -195,7 +215,9 @@ describe('Redis through Sentinel: kill -9 of the master in the middle of a rolli
     const killedAt = Date.now();
     const ackedBeforeKill = writes.acked.length;
     await waitFor('a new master named by the Sentinels', async () => (await ha.masterPort()) !== oldMaster, 30_000, 100);
-    await waitFor('writes acknowledged again, without a restart', async () => writes.acked.length >= ackedBeforeKill + 4, 30_000, 50);
+    await waitFor('writes acknowledged again, without a restart', async () => writes.acked.length >= ackedBeforeKill + 4, 30_000, 50).catch((e) => {
+      throw new Error(`${e.message}; in flight: ${writes.current}; last refusals: ${JSON.stringify(writes.refused.slice(-5))}`);
+    });
     await waitFor('a policy write accepted after the failover', async () => probe.answers.some((a) => a.status === 200 && a.sentAt > killedAt + 1000), 30_000, 50);
     await Promise.all([writes.stop(), probe.stop()]);
 
@@ -211,6 +233,8 @@ describe('Redis through Sentinel: kill -9 of the master in the middle of a rolli
     for (const d of left.body.items ?? []) await api.post(`/v1/deployments/${d.id}/cancel`);
 
     // The deployment continues from its last recorded step and ends once.
+    assert.equal((await api.get(`/v1/deployments/${id}`)).body.status, 'running', 'the failover happened in the middle of the update');
+    await letThrough(web, async () => TERMINAL.includes((await api.get(`/v1/deployments/${id}`)).body?.status));
     const d = await finished(api, id, 120_000);
     assert.equal(d.status, 'succeeded', JSON.stringify(d));
     assertNoDuplicateSteps(d);
