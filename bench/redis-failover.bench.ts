@@ -11,7 +11,8 @@ import { fmtMs, line, sleep, stats } from './support';
  * refused (first refusal to the first write accepted after it) and whether any acknowledged
  * write lost its audit entry or its idempotency record.
  *   FAILOVER_ROUNDS (5), FAILOVER_DOWN_AFTER_MS (Sentinel down-after-milliseconds, 1000),
- *   FAILOVER_WAIT_REPLICAS (REDIS_WAIT_REPLICAS, 1; 0 shows the same without WAIT)
+ *   FAILOVER_WAIT_REPLICAS (REDIS_WAIT_REPLICAS, 1; 0: without WAIT. On one machine the replica is
+ *   never measurably behind, so nothing is lost either way; WAIT matters with a replica that lags.)
  */
 const ROUNDS = Number(process.env.FAILOVER_ROUNDS ?? 5);
 const DOWN_AFTER_MS = Number(process.env.FAILOVER_DOWN_AFTER_MS ?? 1000);
