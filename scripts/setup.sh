@@ -44,7 +44,11 @@ _setup_packages() {
               /usr/bin/redis-cli:redis-tools /usr/bin/redis-sentinel:redis-sentinel \
               /usr/sbin/iptables:iptables \
               /usr/bin/nsenter:util-linux /usr/bin/flock:util-linux \
-              /usr/bin/docker-compose:docker-compose; do
+              /usr/bin/docker-compose:docker-compose \
+              /usr/bin/prometheus:prometheus /usr/bin/promtool:prometheus \
+              /usr/bin/prometheus-alertmanager:prometheus-alertmanager /usr/bin/amtool:prometheus-alertmanager \
+              /usr/bin/prometheus-pushgateway:prometheus-pushgateway \
+              /usr/bin/chromium:chromium; do
     [[ -x ${need%%:*} ]] || missing+=("${need#*:}")
   done
   (( ${#missing[@]} )) || return 0

@@ -48,6 +48,11 @@ npx tsc -p tsconfig.json
 npx tsc -p tsconfig.build.json
 step "openapi drift check"
 node dist/cli/openapi.js --check
+step "alert rules (promtool) and the example Prometheus and Alertmanager configs"
+promtool check rules deploy/prometheus/alerts.yml >/dev/null
+promtool test rules deploy/prometheus/alerts.test.yml
+promtool check config --syntax-only deploy/prometheus.yml >/dev/null
+amtool check-config deploy/alertmanager/alertmanager.yml >/dev/null
 
 # ---- which files ---------------------------------------------------------------------
 mapfile -t all < <( { find .build/src -name '*.spec.js'; find .build/test -name '*.e2e.js'; } | sort)

@@ -23,6 +23,9 @@ import { IdempotencyStore } from './common/idempotency/idempotency.store';
 import { QueueModule } from './queue/queue.module';
 import { DeploymentsModule } from './deployments/deployments.module';
 import { AutoscalingModule } from './autoscaling/autoscaling.module';
+import { AlertingModule } from './alerting/alerting.module';
+import { WhoamiModule } from './whoami/whoami.module';
+import { UiModule } from './ui/ui.module';
 
 /** Config, auth and the engine adapter: shared by every feature module. */
 @Global()
@@ -60,6 +63,9 @@ export class AppModule {
         QueueModule,
         DeploymentsModule,
         AutoscalingModule,
+        AlertingModule,
+        WhoamiModule,
+        UiModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -67,6 +67,8 @@ export interface AppConfig {
   graphqlIntrospection: boolean;
   auditMaxLen: number;
   idempotencyTtlSeconds: number;
+  /** Prometheus's HTTP API for `metric: prometheus` autoscaling policies; null when not configured. */
+  prometheusUrl: string | null;
 }
 
 /** Redis through Sentinel: where the Sentinels are and which master set to follow. */
@@ -117,6 +119,22 @@ function dockerHost(env: Env, name: string, raw: string): string {
     throw new ConfigError(`${name}: expected unix:///path or tcp://host:port, got "${raw}"`);
   }
   return raw;
+}
+
+/** An http(s) base URL (credentials allowed, no query or fragment), without a trailing slash; null when unset. */
+function baseUrl(env: Env, name: string): string | null {
+  const raw = (env[name] ?? '').trim();
+  if (!raw) return null;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name}: expected an http(s) URL like http://prometheus:9090, got "${raw}"`);
+  }
+  if (!/^https?:$/.test(u.protocol) || u.search || u.hash) {
+    throw new ConfigError(`${name}: expected an http(s) URL without query or fragment, like http://prometheus:9090, got "${raw}"`);
+  }
+  return u.toString().replace(/\/+$/, '');
 }
 
 function loadTokens(file: string): TokenEntry[] {
@@ -246,5 +264,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     graphqlIntrospection: bool(env, 'GRAPHQL_INTROSPECTION', !production),
     auditMaxLen: int(env, 'AUDIT_MAXLEN', 100_000, 100),
     idempotencyTtlSeconds: int(env, 'IDEMPOTENCY_TTL_SECONDS', 86_400, 1),
+    prometheusUrl: baseUrl(env, 'PROMETHEUS_URL'),
   };
 }
