@@ -72,7 +72,8 @@ export class AutoscalingEvaluator {
   async runRound(): Promise<RoundRecord | null> {
     const token = randomUUID();
     const ttl = this.lockTtlMs;
-    const got = await this.redis.run((r) => r.set(ROUND_LOCK_KEY, token, 'PX', ttl, 'NX'));
+    // Replicated before the round acts, so a failover cannot hand the lock to a second round.
+    const got = await this.redis.durable((r) => r.set(ROUND_LOCK_KEY, token, 'PX', ttl, 'NX'));
     if (got !== 'OK') {
       this.log.debug('round skipped: another round is running');
       return null;
@@ -108,7 +109,8 @@ export class AutoscalingEvaluator {
       await this.redis
         .run((r) => r.multi().lpush(ROUNDS_KEY, JSON.stringify(round)).ltrim(ROUNDS_KEY, 0, ROUNDS_MAX - 1).exec())
         .catch(() => undefined);
-      await this.redis.run((r) => r.eval(RELEASE, 1, ROUND_LOCK_KEY, token)).catch(() => undefined);
+      // Released even through a failover: a lock left behind would skip rounds until it expires.
+      await this.redis.durableThrough((r) => r.eval(RELEASE, 1, ROUND_LOCK_KEY, token)).catch(() => undefined);
     }
   }
 
