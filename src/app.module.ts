@@ -22,6 +22,7 @@ import { MutationsModule } from './mutations/mutations.module';
 import { QueueModule } from './queue/queue.module';
 import { DeploymentsModule } from './deployments/deployments.module';
 import { AutoscalingModule } from './autoscaling/autoscaling.module';
+import { AlertingModule } from './alerting/alerting.module';
 import { WhoamiModule } from './whoami/whoami.module';
 import { UiModule } from './ui/ui.module';
 
@@ -64,6 +65,7 @@ export class AppModule {
         QueueModule,
         DeploymentsModule,
         AutoscalingModule,
+        AlertingModule,
         WhoamiModule,
         UiModule,
       ],

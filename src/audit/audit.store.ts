@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RedisService } from '../redis/redis.service';
 
@@ -12,9 +13,15 @@ export class AuditStore {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Appends one entry; resolves to its stream id (time-ordered). */
-  async append(json: string): Promise<string> {
-    const id = await this.redis.run((r) => r.xadd(AUDIT_STREAM, 'MAXLEN', '~', String(this.config.auditMaxLen), '*', 'data', json));
+  /**
+   * Appends one entry, replicated before it resolves (WAIT, when Redis has replicas); resolves
+   * to its stream id (time-ordered). With `throughOutage` a Redis outage (a failover) is waited
+   * out for up to REDIS_FAILOVER_WAIT_MS.
+   */
+  async append(json: string, throughOutage = false): Promise<string> {
+    const add = (r: Redis) =>
+      r.xadd(AUDIT_STREAM, 'MAXLEN', '~', String(this.config.auditMaxLen), '*', 'data', json);
+    const id = throughOutage ? await this.redis.durableThrough(add) : await this.redis.durable(add);
     return id ?? '';
   }
 

@@ -3,11 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ClusterStateService } from '../cluster/cluster-state.service';
-import { decide, DecisionHistory, pruneRecommendations } from './decision';
+import { decide, DecisionHistory, isResourceMetric, pruneRecommendations } from './decision';
 import { AutoscalingDecisionView } from './autoscaling.models';
 import {
-  DECISION_PUBLISHER,
-  DecisionPublisher,
   DEPLOYMENT_ACTIVITY,
   DeploymentActivity,
   METRIC_SOURCE,
@@ -17,13 +15,13 @@ import {
   resourceBasis,
 } from './autoscaling.ports';
 import { DecisionStore } from './decision.store';
-import { counter, histogram } from '../common/metrics';
+import { AutoscalingDecisionLog } from './decision-log';
+import { histogram } from '../common/metrics';
 import { PolicyStore, StoredPolicy } from './policy.store';
 import { RoundRecord, RoundStore } from './round.store';
 
 const PARALLEL_POLICIES = 4;
 
-const decisionsTotal = counter('swarm_cp_autoscaling_decisions_total', 'autoscaling decisions recorded', ['code', 'applied']);
 const roundSeconds = histogram('swarm_cp_autoscaling_round_seconds', 'duration of autoscaling rounds', [], [0.1, 0.5, 1, 2, 5, 10, 30]);
 
 /**
@@ -46,7 +44,7 @@ export class AutoscalingEvaluator {
     @Inject(METRIC_SOURCE) private readonly metrics: MetricSource,
     @Inject(REPLICA_SCALER) private readonly scaler: ReplicaScaler,
     @Inject(DEPLOYMENT_ACTIVITY) private readonly deployments: DeploymentActivity,
-    @Inject(DECISION_PUBLISHER) private readonly publisher: DecisionPublisher,
+    private readonly decisionLog: AutoscalingDecisionLog,
   ) {}
 
   private get lockTtlMs(): number {
@@ -57,6 +55,7 @@ export class AutoscalingEvaluator {
   async runRound(): Promise<RoundRecord | null> {
     const token = randomUUID();
     const ttl = this.lockTtlMs;
+    // Replicated before the round acts, so a failover cannot hand the lock to a second round.
     if (!(await this.rounds.lock(token, ttl))) {
       this.log.debug('round skipped: another round is running');
       return null;
@@ -90,6 +89,7 @@ export class AutoscalingEvaluator {
       roundSeconds.observe((round.endedAt - round.startedAt) / 1000);
       // Recorded before the lock is released, so recorded rounds never appear to overlap falsely.
       await this.rounds.record(round).catch(() => undefined);
+      // Released even through a failover: a lock left behind would skip rounds until it expires.
       await this.rounds.unlock(token).catch(() => undefined);
     }
   }
@@ -98,7 +98,13 @@ export class AutoscalingEvaluator {
   async evaluate(p: StoredPolicy): Promise<AutoscalingDecisionView> {
     const now = Date.now();
     const base = { id: randomUUID(), service: p.service, at: new Date(now).toISOString(), dryRun: p.dryRun, applied: false };
-    const bounds = { minReplicas: p.minReplicas, maxReplicas: p.maxReplicas, metric: p.metric, targetPercent: p.targetPercent };
+    const bounds = {
+      minReplicas: p.minReplicas,
+      maxReplicas: p.maxReplicas,
+      metric: p.metric,
+      targetPercent: p.targetPercent,
+      ...(isResourceMetric(p.metric) ? {} : { query: p.query, target: p.target }),
+    };
     const skip = async (code: string, reason: string, current: number | null = null) => {
       // Paused or blind: recommend staying, so the scale-down window counts only time with data.
       if (current !== null && current > 0) await this.remember(p, now, current, false);
@@ -112,13 +118,14 @@ export class AutoscalingEvaluator {
     const current = replicated.Replicas ?? 0;
     const deployment = await this.deployments.activeDeployment(p.service);
     if (deployment) return skip('deployment-running', `deployment ${deployment} is running: autoscaling is paused until it ends`, current);
-    if (!resourceBasis(svc, p.metric)) {
+    if (isResourceMetric(p.metric) && !resourceBasis(svc, p.metric)) {
       return skip('no-resource-basis', `service "${p.service}" has no ${p.metric} limit or reservation to take targetPercent of`, current);
     }
     let samples;
     try {
-      samples = await this.metrics.taskMetrics(p.service, p.metric);
+      samples = await this.metrics.taskMetrics(p.service, p);
     } catch (e) {
+      if (!isResourceMetric(p.metric)) return skip('query-failed', `no data: the query failed: ${(e as Error).message}; holding at ${current}`, current);
       return skip('stats-unavailable', `stats unavailable: ${(e as Error).message}`, current);
     }
 
@@ -163,10 +170,8 @@ export class AutoscalingEvaluator {
   }
 
   private async finish(d: AutoscalingDecisionView): Promise<AutoscalingDecisionView> {
-    await this.decisions.record(d);
-    decisionsTotal.inc({ code: d.code, applied: String(d.applied) });
+    await this.decisionLog.record(d);
     if (d.applied) this.log.log(`${d.service}: ${d.current} -> ${d.desired} (${d.code})`);
-    await this.publisher.publish(d).catch((e) => this.log.warn(`publishing a decision failed: ${(e as Error).message}`));
     return d;
   }
 }

@@ -8,6 +8,10 @@ import { PolicyStore } from './policy.store';
 import { RoundStore } from './round.store';
 import { DECISION_PUBLISHER, DEPLOYMENT_ACTIVITY, METRIC_SOURCE, REPLICA_SCALER } from './autoscaling.ports';
 import { StatsMetricSource } from './stats-metric-source';
+import { PrometheusMetricSource } from './prometheus-metric-source';
+import { PolicyMetricSource } from './policy-metric-source';
+import { PrometheusModule } from '../prometheus/prometheus.module';
+import { AutoscalingDecisionLog } from './decision-log';
 import { MonitoringModule } from '../monitoring/monitoring.module';
 import { ScalingPathScaler } from './scaling-path-scaler';
 import { AutoscalingHooks } from './autoscaling.hooks';
@@ -20,7 +24,7 @@ import { AutoscalingJobs } from './autoscaling.jobs';
 import { MutationsModule } from '../mutations/mutations.module';
 
 @Module({
-  imports: [MonitoringModule, ServicesModule, ChatopsModule, DeploymentsModule, MutationsModule],
+  imports: [MonitoringModule, ServicesModule, ChatopsModule, DeploymentsModule, MutationsModule, PrometheusModule],
   controllers: [AutoscalingController],
   providers: [
     AutoscalingService,
@@ -31,11 +35,14 @@ import { MutationsModule } from '../mutations/mutations.module';
     PolicyStore,
     DecisionStore,
     RoundStore,
-    { provide: METRIC_SOURCE, useClass: StatsMetricSource },
+    StatsMetricSource,
+    PrometheusMetricSource,
+    AutoscalingDecisionLog,
+    { provide: METRIC_SOURCE, useClass: PolicyMetricSource },
     { provide: REPLICA_SCALER, useClass: ScalingPathScaler },
     { provide: DEPLOYMENT_ACTIVITY, useExisting: DeploymentLine },
     { provide: DECISION_PUBLISHER, useClass: EventBusDecisionPublisher },
   ],
-  exports: [AutoscalingService],
+  exports: [AutoscalingService, AutoscalingDecisionLog],
 })
 export class AutoscalingModule {}

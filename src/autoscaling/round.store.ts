@@ -31,8 +31,8 @@ export class RoundStore {
     return this.locks.acquire(ROUND_LOCK_KEY, token, ttlMs);
   }
 
-  renewLock(token: string, ttlMs: number): Promise<boolean> {
-    return this.locks.renew(ROUND_LOCK_KEY, token, ttlMs);
+  async renewLock(token: string, ttlMs: number): Promise<boolean> {
+    return (await this.locks.renew(ROUND_LOCK_KEY, token, ttlMs)).held;
   }
 
   async unlock(token: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Inject, Logger, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CurrentCaller, RequireRole } from '../common/auth/decorators';
@@ -7,10 +7,11 @@ import { Caller } from '../common/auth/roles';
 import { openSse } from '../common/sse';
 import { EventsService } from './events.service';
 import { EventsQuery } from './events.query';
-import { AutoscalingDecisionEvent, DeploymentProgressEvent, NodeChanged, ServiceChanged, TaskStateChanged } from './event.types';
+import { EVENT_PAYLOADS, EventMessage } from './event-message';
+import { ApiErrors } from '../common/openapi/api-errors';
 
 @ApiTags('events')
-@ApiExtraModels(TaskStateChanged, ServiceChanged, NodeChanged, DeploymentProgressEvent, AutoscalingDecisionEvent)
+@ApiExtraModels(EventMessage, ...EVENT_PAYLOADS)
 @ApiBearerAuth()
 @Controller('v1/events')
 export class EventsController {
@@ -23,13 +24,17 @@ export class EventsController {
 
   @Get()
   @RequireRole('viewer')
+  @ApiOperation({ summary: 'Follow live events (Server-Sent Events)' })
+  @ApiErrors('TOO_MANY_CONNECTIONS')
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'resume after this event id (sent back by EventSource on reconnect)' })
   @ApiOkResponse({
     description:
       'Server-Sent Events: `id:` the event id, `event:` task|service|node|deployment|autoscaling, `data:` the JSON payload ' +
       '(TaskStateChanged, ServiceChanged, NodeChanged, DeploymentProgressEvent, AutoscalingDecisionEvent); `: ping` heartbeats. ' +
-      'Events of services outside the token scope are left out. 429 TOO_MANY_CONNECTIONS past the per-token limit.',
+      'Events of services outside the token scope are left out. 429 TOO_MANY_CONNECTIONS past the per-token limit. ' +
+      'With Last-Event-ID (or lastEventId) the kept events after it come first, then a `: replayed` comment, then live ones.',
+    schema: { $ref: getSchemaPath(EventMessage) },
   })
   async stream(
     @Query() query: EventsQuery,
@@ -44,6 +49,8 @@ export class EventsController {
       dropStalled: true,
       onClose: (reason) => this.log.debug(`SSE stream of ${caller.name} closed: ${reason}`),
     });
+    // Clients that only want what was kept (`swarmctl events` without --follow) stop at this comment.
+    events.onReplayed = () => sse.comment('replayed');
     void sse.pipe(events, (e) => ({ id: e.id, event: e.type, data: e.payload }));
   }
 }

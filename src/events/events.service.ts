@@ -49,7 +49,7 @@ export class EventsService {
    * runs). The first replay page is read before this resolves, so an unreachable Redis is a 503,
    * not an empty stream. The stream holds one of the token's connections until it is closed.
    */
-  async stream(caller: Caller, query: EventsQuery, lastEventIdHeader: string | undefined): Promise<AsyncIterableIterator<BusEvent>> {
+  async stream(caller: Caller, query: EventsQuery, lastEventIdHeader: string | undefined): Promise<ReplayThenLive> {
     const lastId = lastEventIdHeader !== undefined && lastEventIdHeader !== '' ? lastEventIdHeader : query.lastEventId;
     if (lastId !== undefined && !isStreamId(lastId)) throw AppError.validation('Last-Event-ID', 'must be an event id like 1700000000000-0');
     const filter: EventFilter = { types: new Set(query.types ?? EVENT_TYPES), service: query.service };

@@ -15,6 +15,9 @@ export class ReplayThenLive implements AsyncIterableIterator<BusEvent> {
   private seen: string | null;
   private more: boolean;
   private closed = false;
+  private readonly resumed: boolean;
+  /** Called once, when a resumed stream has sent what was kept and turns to live events. */
+  onReplayed?: () => void;
 
   constructor(
     private page: BusEvent[],
@@ -27,6 +30,7 @@ export class ReplayThenLive implements AsyncIterableIterator<BusEvent> {
     this.cursor = lastId;
     this.seen = lastId;
     this.more = lastId !== null && page.length >= pageSize;
+    this.resumed = lastId !== null;
   }
 
   async next(): Promise<IteratorResult<BusEvent>> {
@@ -45,6 +49,11 @@ export class ReplayThenLive implements AsyncIterableIterator<BusEvent> {
       }
       // The replay is done: everything up to its last entry was sent or filtered out.
       if (this.cursor && (!this.seen || compareStreamIds(this.cursor, this.seen) > 0)) this.seen = this.cursor;
+      if (this.resumed && this.onReplayed) {
+        const replayed = this.onReplayed;
+        this.onReplayed = undefined;
+        replayed();
+      }
       const r = await this.live.next();
       if (r.done) return DONE;
       if (this.isNew(r.value)) return r;

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CurrentCaller, RequireRole } from '../common/auth/decorators';
@@ -9,6 +9,7 @@ import { LogsQuery } from './logs.query';
 import { LogsService } from './logs.service';
 import { LogLineView, ServiceStats } from './monitoring.types';
 import { StatsService } from './stats.service';
+import { ApiErrors } from '../common/openapi/api-errors';
 
 @ApiTags('monitoring')
 @ApiBearerAuth()
@@ -22,6 +23,8 @@ export class ServiceMonitoringController {
 
   @Get(':name/logs')
   @RequireRole('viewer')
+  @ApiOperation({ summary: "A service's logs, as text or followed (SSE)" })
+  @ApiErrors('SERVICE_NOT_FOUND', 'TOO_MANY_CONNECTIONS')
   @ApiProduces('text/plain', 'text/event-stream')
   @ApiOkResponse({
     description:
@@ -42,6 +45,8 @@ export class ServiceMonitoringController {
 
   @Get(':name/stats')
   @RequireRole('viewer')
+  @ApiOperation({ summary: "CPU and memory of a service's tasks" })
+  @ApiErrors('SERVICE_NOT_FOUND')
   @ApiOkResponse({ type: ServiceStats })
   serviceStats(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<ServiceStats> {
     return this.stats.serviceStats(name, caller);
