@@ -23,6 +23,7 @@ import { IdempotencyStore } from './common/idempotency/idempotency.store';
 import { QueueModule } from './queue/queue.module';
 import { DeploymentsModule } from './deployments/deployments.module';
 import { AutoscalingModule } from './autoscaling/autoscaling.module';
+import { NodesAccessModule } from './nodes-access/nodes-access.module';
 
 /** Config, auth and the engine adapter: shared by every feature module. */
 @Global()
@@ -45,6 +46,7 @@ export class AppModule {
       imports: [
         CoreModule.forRoot(config),
         RedisModule,
+        NodesAccessModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           inject: [APP_CONFIG, AuthService],
