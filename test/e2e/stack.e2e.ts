@@ -27,6 +27,7 @@ const TOKENS_SECRET = 't-stk-api-tokens';
 const AGENT_SECRET = 't-stk-agent-secret';
 const SVC = { web: 't-stk-web', everywhere: 't-stk-everywhere', burner: 't-stk-burner' };
 const NEVER_DONE = ['succeeded', 'failed', 'rolled-back', 'cancelled'];
+const TICKER = ['sh', '-c', 'while :; do echo tick; sleep 1; done'];
 const t0 = Date.now();
 const say = (msg: string) => process.stdout.write(`# stack: ${msg} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
 
@@ -70,7 +71,7 @@ async function stackConverged(image: string, agents: number): Promise<boolean> {
 const PROBE = `
 const dns = require('node:dns').promises;
 const fs = require('node:fs');
-const [name, port, apiToken, containers] = process.argv.slice(1);
+const [name, port, apiToken, containers, since] = process.argv.slice(1);
 const secret = fs.readFileSync('/run/secrets/agent_secret', 'utf8').trim();
 const ask = async (addr, path, auth, method = 'GET') => {
   const r = await fetch('http://' + addr + ':' + port + path, { method, headers: auth ? { authorization: auth } : {} });
@@ -94,7 +95,7 @@ const ask = async (addr, path, auth, method = 'GET') => {
       post: await ask(addr, '/v1/node', 'Bearer ' + secret, 'POST'),
       notATask: await ask(addr, '/v1/containers/' + 'f'.repeat(64) + '/stats', 'Bearer ' + secret),
       logs: await ask(addr, '/v1/containers/' + c + '/logs?tail=3', 'Bearer ' + secret),
-      events: await ask(addr, '/v1/events?since=0&until=' + Math.floor(Date.now() / 1000) + '&event=start', 'Bearer ' + secret),
+      events: await ask(addr, '/v1/events?since=' + since + '&until=' + Math.ceil(Date.now() / 1000) + '&event=start', 'Bearer ' + secret),
     };
   }
   process.stdout.write(JSON.stringify(out));
@@ -154,8 +155,10 @@ describe('stack: the control plane deployed on the swarm it manages, with node a
     await Promise.all([
       stackDeploy(STACK, vars),
       engineCreateService(SVC.web, { replicas: 1 }),
-      // One idle task on every node: stats must come from each node's agent.
-      engineCreateService(SVC.everywhere, { extra: { top: { Mode: { Global: {} } } } }),
+      // One task on every node, printing a line a second: stats and logs come from each node's agent.
+      engineCreateService(SVC.everywhere, {
+        extra: { top: { Mode: { Global: {} } }, TaskTemplate: { ContainerSpec: { Image: 'lab/web:v1', Command: TICKER, StopGracePeriod: 1e9 } } },
+      }),
     ]);
     balancer = new Balancer(hostnames.map((h) => ({ host: addrs[h], port: PORT })));
     url = await balancer.listen();
@@ -239,17 +242,29 @@ describe('stack: the control plane deployed on the swarm it manages, with node a
       const hex = (ip: string) => ip.split('.').reverse().map((o) => Number(o).toString(16).padStart(2, '0')).join('').toUpperCase();
       assert.deepEqual(listening, [`${hex(t.addresses[0])}${port}`], `${t.node}: ${tcp.output}`);
     }
+    // Fresh container starts on every node (the engine keeps only its last 256 events).
+    const since = Math.floor(Date.now() / 1000) - 1;
+    const spec = await service(SVC.everywhere);
+    await engine().getService(spec.ID).update({ ...spec.Spec, TaskTemplate: { ...spec.Spec.TaskTemplate, ForceUpdate: (spec.Spec.TaskTemplate.ForceUpdate ?? 0) + 1 }, version: spec.Version.Index } as any);
+    await waitFor('a new ticker task on every node', async () => {
+      const s = await service(SVC.everywhere);
+      const tasks = await runningTasks(SVC.everywhere);
+      return s.UpdateStatus?.State === 'completed' && tasks.length === 3 && tasks.every((t: any) => Date.parse(t.Status.Timestamp) >= since * 1000);
+    }, 90_000, 500);
     // From inside the stack network (an api container), with and without the secret.
     const containers = Object.fromEntries(
       await Promise.all(
         hostnames.map(async (h) => {
-          const [c] = (await engines[h].listContainers({ filters: { label: [`com.docker.swarm.service.name=${SVC.everywhere}`] } })) as any[];
+          const [c] = (await engines[h].listContainers({ filters: { label: [`com.docker.swarm.service.name=${SVC.everywhere}`], status: ['running'] } })) as any[];
           return [h, c.Id];
         }),
       ),
     );
+    for (const h of hostnames) {
+      await waitFor(`a first line in ${h}'s new ticker`, async () => String(await engines[h].getContainer(containers[h]).logs({ stdout: true, tail: 1 })).includes('tick'));
+    }
     const [apiTask] = await stackTasks('api');
-    const probe = await execIn(engines[apiTask.node], apiTask.containerId, ['node', '-e', PROBE, `tasks.${STACK}_agent`, String(AGENT_PORT), TOKENS.admin, JSON.stringify(containers)]);
+    const probe = await execIn(engines[apiTask.node], apiTask.containerId, ['node', '-e', PROBE, `tasks.${STACK}_agent`, String(AGENT_PORT), TOKENS.admin, JSON.stringify(containers), String(since)]);
     assert.equal(probe.exitCode, 0, probe.output);
     const byNode = JSON.parse(probe.output);
     assert.deepEqual(Object.keys(byNode).sort(), hostnames);
@@ -262,6 +277,7 @@ describe('stack: the control plane deployed on the swarm it manages, with node a
       for (const k of ['engineApi', 'engineVersioned', 'ping', 'post', 'notATask']) assert.equal(r[k].status, 404, `${node} ${k}: ${r[k].body}`);
       // With the secret: its own node's task container log and container events.
       assert.equal(r.logs.status, 200, r.logs.body);
+      assert.match(r.logs.body, /tick/);
       assert.equal(r.events.status, 200, r.events.body);
       const started = r.events.body.trim().split('\n').map((l: string) => JSON.parse(l));
       assert.ok(started.some((e: any) => e.Actor.Attributes['com.docker.swarm.service.name'] === SVC.everywhere && e.id === containers[node]), `${node}: ${r.events.body.slice(0, 500)}`);
@@ -337,6 +353,7 @@ describe('stack: the control plane deployed on the swarm it manages, with node a
     await poll;
     follower.stop();
 
+    say(`upgrade: ${requests} requests, ${follower.events.length} events, the stream ended ${follower.ended} time(s), the balancer redispatched ${balancer.retried} connection(s)`);
     assert.deepEqual(failures, [], `${failures.length} of ${requests} requests failed`);
     assert.deepEqual(follower.failures, []);
     assert.equal(balancer.unserved, 0);
