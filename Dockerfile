@@ -13,6 +13,8 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json openapi.yaml ./
+# The dashboard (/ui): static files, served as they are.
+COPY ui ./ui
 # The engine socket belongs to root:docker on the host: compose adds that group (DOCKER_GID).
 USER node
 EXPOSE 3000

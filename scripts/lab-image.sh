@@ -3,7 +3,7 @@
 # (called as `lab.sh image`; the lab must be up and the app built: `npm run build`).
 #
 #   swarm-cp:<hash>        this machine's node binary + the libraries `ldd` lists, dist/,
-#                          the production node_modules, package.json, openapi.yaml
+#                          the production node_modules, package.json, openapi.yaml, ui/
 #   swarm-cp-redis:<hash>  redis-server and redis-cli + their libraries
 #
 # Each is a `tar | docker import` into the first node that lacks it, then `docker save` and
@@ -22,8 +22,8 @@ LAB_NAME=${LAB_NAME:-lab}
 LAB_DIR=${LAB_DIR:-/var/lib/swarm-lab/$LAB_NAME}
 DOCKER=${LAB_DOCKER:-/usr/bin/docker}
 NODE_BIN=${CP_NODE_BIN:-$(command -v node)}
-# Folders of the app besides dist/ that it reads at run time, when they exist.
-APP_EXTRA=(package.json openapi.yaml public)
+# Files and folders of the app besides dist/ that it reads at run time (ui/: the dashboard).
+APP_EXTRA=(package.json openapi.yaml ui)
 RECIPE=1
 
 log() { printf '[lab-image:%s] %s\n' "$LAB_NAME" "$*" >&2; }
@@ -94,11 +94,12 @@ build_app_tar() {
   stage=$(mktemp -d)
   stage_system "$stage" "$NODE_BIN"
   [[ $NODE_BIN == /usr/bin/node ]] || { mkdir -p "$stage/usr/bin"; mv "$stage$NODE_BIN" "$stage/usr/bin/node"; }
-  local extra=() f
+  local extra=() f names
   for f in "${APP_EXTRA[@]}"; do [[ -e $REPO/$f ]] && extra+=("$f"); done
+  names=$(printf '%s\\|' dist node_modules "${APP_EXTRA[@]//./\\.}")
   # One stream: the staged system, then the app's own files under /app.
   tar --numeric-owner --owner=0 --group=0 -c -C "$stage" . \
-    --transform 's,^\(dist\|node_modules\|package\.json\|openapi\.yaml\|public\)\(/\|$\),app/\1\2,' \
+    --transform "s,^\\(${names%\\|}\\)\\(/\\|\$\\),app/\\1\\2," \
     -C "$REPO" dist "${extra[@]}" $(prod_modules)
   rm -rf "$stage"
 }

@@ -2,7 +2,8 @@
 # scripts/setup.sh — bring a machine (Debian 12, root, Node 20) to "ready to test":
 # system packages, node_modules, Redis, and the multi-node swarm lab.
 #
-# Source it and call setup_all (that is what scripts/test.sh, serve.sh, bench.sh do):
+# Source it and call setup_all (that is what scripts/serve.sh and bench.sh do; test.sh calls
+# setup_base once, then setup_env per lane of its own labs):
 #     source scripts/setup.sh; setup_all
 # or run it directly:  bash scripts/setup.sh   (then print the exports it made).
 #
@@ -42,7 +43,8 @@ _setup_packages() {
               /usr/bin/busybox:busybox-static /usr/bin/redis-server:redis-server \
               /usr/bin/redis-cli:redis-tools /usr/sbin/iptables:iptables \
               /usr/bin/nsenter:util-linux /usr/bin/flock:util-linux \
-              /usr/bin/docker-compose:docker-compose; do
+              /usr/bin/docker-compose:docker-compose \
+              /usr/bin/chromium:chromium; do
     [[ -x ${need%%:*} ]] || missing+=("${need#*:}")
   done
   (( ${#missing[@]} )) || return 0
@@ -102,15 +104,21 @@ _setup_docker_is_manager() {
 }
 _setup_lab() {
   # lab.sh prints only `export` lines on stdout; keep them for the parent shell
-  bash "$SETUP_REPO_ROOT/scripts/lab.sh" up "${LAB_NODES:-3}" >"$SETUP_STATE_DIR/lab-env.$$"
+  bash "$SETUP_REPO_ROOT/scripts/lab.sh" up "${LAB_NODES:-3}" >"$SETUP_STATE_DIR/lab-env.${LAB_NAME:-lab}.$$"
 }
 
-setup_all() {
-  local rc=0
+# Packages and node_modules: once per machine / lock file.
+setup_base() {
   mkdir -p "$SETUP_STATE_DIR" 2>/dev/null || SETUP_STATE_DIR=${TMPDIR:-/tmp}/swarm-setup
   mkdir -p "$SETUP_STATE_DIR" || return 1
   _setup_step packages _setup_packages || return 1
   _setup_step npm _setup_npm || return 1
+}
+
+# Redis on REDIS_PORT and the lab named LAB_NAME (unless DOCKER_HOST already is a manager):
+# exports REDIS_URL, DOCKER_HOST and the lab's variables.
+setup_env() {
+  local rc=0
   _setup_step redis _setup_redis || return 1
   export REDIS_PORT=${REDIS_PORT:-6390}
   export REDIS_URL=redis://127.0.0.1:$REDIS_PORT
@@ -123,12 +131,16 @@ setup_all() {
     _setup_step lab _setup_lab || rc=1
     if (( rc == 0 )); then
       # shellcheck disable=SC1090
-      source "$SETUP_STATE_DIR/lab-env.$$"
+      source "$SETUP_STATE_DIR/lab-env.${LAB_NAME:-lab}.$$"
     fi
-    rm -f "$SETUP_STATE_DIR/lab-env.$$"
+    rm -f "$SETUP_STATE_DIR/lab-env.${LAB_NAME:-lab}.$$"
     (( rc == 0 )) || return 1
   fi
   return 0
+}
+
+setup_all() {
+  setup_base && setup_env
 }
 
 # Executed directly (not sourced): run it and show the result.

@@ -24,6 +24,8 @@ import { QueueModule } from './queue/queue.module';
 import { DeploymentsModule } from './deployments/deployments.module';
 import { AutoscalingModule } from './autoscaling/autoscaling.module';
 import { NodesAccessModule } from './nodes-access/nodes-access.module';
+import { WhoamiModule } from './whoami/whoami.module';
+import { UiModule } from './ui/ui.module';
 
 /** Config, auth and the engine adapter: shared by every feature module. */
 @Global()
@@ -62,6 +64,8 @@ export class AppModule {
         QueueModule,
         DeploymentsModule,
         AutoscalingModule,
+        WhoamiModule,
+        UiModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -76,7 +76,7 @@ export class BuiltinCommands implements OnModuleInit {
     try {
       return await Promise.all([this.state.service(name, caller), this.state.tasks(name, caller)]);
     } catch (e) {
-      if (e instanceof AppError && e.code === 'SERVICE_NOT_FOUND') throw this.scaling.notFound(name, caller);
+      if (e instanceof AppError && e.code === 'SERVICE_NOT_FOUND') throw await this.scaling.notFound(name, caller);
       throw e;
     }
   }

@@ -1,5 +1,5 @@
 import { FastifyInstance } from 'fastify';
-import { counter, histogram } from './metrics';
+import { counter, gauge, histogram } from './metrics';
 
 const requests = counter('http_requests_total', 'HTTP requests answered, by route pattern and status', ['method', 'route', 'status']);
 const duration = histogram(
@@ -8,6 +8,7 @@ const duration = histogram(
   ['method', 'route'],
   [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
 );
+const inFlight = gauge('http_requests_in_flight', 'HTTP requests received and not yet answered (open SSE streams included)');
 
 /**
  * Counts every answered request by its route PATTERN (`/v1/services/:name`, never the raw URL,
@@ -15,6 +16,11 @@ const duration = histogram(
  * Hijacked responses (SSE streams) are not counted: they have no single latency.
  */
 export function registerHttpMetrics(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', (req, reply, done) => {
+    inFlight.inc();
+    reply.raw.once('close', () => inFlight.dec());
+    done();
+  });
   fastify.addHook('onResponse', (req, reply, done) => {
     const route = req.routeOptions?.url ?? 'unmatched';
     requests.inc({ method: req.method, route, status: String(reply.statusCode) });

@@ -190,7 +190,7 @@ export class ScalingService {
     try {
       s = await this.swarm.inspectService(this.physical(name));
     } catch (e) {
-      if (e instanceof AppError && e.code === 'SERVICE_NOT_FOUND') throw this.notFound(name, caller);
+      if (e instanceof AppError && e.code === 'SERVICE_NOT_FOUND') throw await this.notFound(name, caller);
       throw e;
     }
     this.assertTarget(s, name, caller);
@@ -200,7 +200,8 @@ export class ScalingService {
   /** Same checks inside the write, against the version being replaced. */
   private assertTarget(s: EngineService, name: string, caller: Caller): void {
     // The engine also resolves id prefixes; only a full name or id counts here.
-    if ((s.Spec.Name !== this.physical(name) && s.ID !== name) || !inScope(caller, s.Spec.Labels)) throw this.notFound(name, caller);
+    // SERVICE_NOT_FOUND; the callers' catch turns it into the answer with a suggestion.
+    if ((s.Spec.Name !== this.physical(name) && s.ID !== name) || !inScope(caller, s.Spec.Labels)) throw new AppError('SERVICE_NOT_FOUND', `service "${name}" not found`);
     if (!s.Spec.Mode?.Replicated) {
       throw new AppError('GLOBAL_SERVICE', `service "${name}" runs in global mode (one task per node) and cannot be scaled`);
     }
@@ -211,9 +212,12 @@ export class ScalingService {
     return this.state.lastSnapshot?.findService(name)?.Spec.Name ?? name;
   }
 
-  /** 404 with a close name the caller may see, when there is one. */
-  notFound(name: string, caller: Caller): AppError {
-    const snap = this.state.lastSnapshot;
+  /**
+   * 404 with a close name the caller may see, when there is one. The names come from a fresh
+   * snapshot: a service created a moment ago (say, by the docker CLI) is a candidate too.
+   */
+  async notFound(name: string, caller: Caller): Promise<AppError> {
+    const snap = await this.state.refresh().catch(() => this.state.lastSnapshot);
     const visible = snap ? snap.services.filter((s) => inScope(caller, s.Spec.Labels)).flatMap((s) => (s.Spec.Name ? [s.Spec.Name] : [])) : [];
     const suggestion = closest(name, visible);
     return new AppError('SERVICE_NOT_FOUND', `service "${name}" not found${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`, undefined, {
@@ -234,8 +238,8 @@ export class ScalingService {
         },
         { attempts: 10 },
       );
-    return this.locks.run(name, write).catch((e: unknown) => {
-      if (e instanceof AppError && e.code === 'SERVICE_NOT_FOUND') throw this.notFound(name, caller);
+    return this.locks.run(name, write).catch(async (e: unknown) => {
+      if (e instanceof AppError && e.code === 'SERVICE_NOT_FOUND') throw await this.notFound(name, caller);
       throw e;
     });
   }

@@ -1,10 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ChildProcess, spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import Redis from 'ioredis';
 import { GqlSubscription, subscribeGql } from '../support/event-clients';
-import { client, engine, engineCreateService, gql, removeServices, startApp, testEnv, TestApp, uniqueName, waitFor } from '../support/harness';
+import { client, engine, engineCreateService, gql, removeServices, startApp, TestApp, uniqueName, waitFor } from '../support/harness';
+import { quietCluster } from '../support/quiet';
+import { ProductProcess, startProduct } from '../support/product';
 
 const PREFIX = 't-as-';
 const CPU_LIMIT = 0.1e9; // NanoCPUs: each burner task burns at most a tenth of a core
@@ -44,7 +44,7 @@ describe('autoscaling: policies, the evaluator against real load, dry run, flapp
   let t: TestApp;
   let api: Api;
   let redis: Redis;
-  let second: ChildProcess | undefined;
+  let second: ProductProcess | undefined;
   const startedAt = Date.now();
   const grow = uniqueName('as-grow');
   const dry = uniqueName('as-dry');
@@ -55,10 +55,8 @@ describe('autoscaling: policies, the evaluator against real load, dry run, flapp
   let dryEvents: GqlSubscription | undefined;
 
   before(async () => {
-    await removeServices(PREFIX);
+    await quietCluster();
     redis = new Redis(process.env.REDIS_URL!);
-    const stale = (await redis.hkeys('autoscaling:policies')).filter((k) => k.startsWith(PREFIX));
-    if (stale.length) await redis.hdel('autoscaling:policies', ...stale);
     await Promise.all([
       burner(grow),
       burner(dry),
@@ -69,8 +67,7 @@ describe('autoscaling: policies, the evaluator against real load, dry run, flapp
     t = await startApp({ AUTOSCALE_INTERVAL_SECONDS: INTERVAL, MAX_REPLICAS: '20' });
     api = client(t.url);
     // A second worker process sharing the Redis: rounds must still never overlap.
-    const env = { ...process.env, ...testEnv({ AUTOSCALE_INTERVAL_SECONDS: INTERVAL, MAX_REPLICAS: '20', ROLE: 'worker' }) };
-    second = spawn(process.execPath, [resolve(__dirname, '../../../dist/main.js')], { env, stdio: 'ignore' });
+    second = await startProduct({ AUTOSCALE_INTERVAL_SECONDS: INTERVAL, MAX_REPLICAS: '20', ROLE: 'worker' });
     for (const s of [grow, dry, flap, plain]) {
       await waitFor(`${s} running`, async () => (await api.get(`/v1/services/${s}`)).body?.replicas?.running === 1, 60_000);
     }
@@ -79,7 +76,7 @@ describe('autoscaling: policies, the evaluator against real load, dry run, flapp
   after(async () => {
     clearInterval(flapPoll);
     await dryEvents?.close();
-    if (second?.pid && second.exitCode === null) second.kill('SIGTERM');
+    await second?.stop();
     await t?.close();
     await removeServices(PREFIX);
     const mine = (await redis.hkeys('autoscaling:policies')).filter((k) => k.startsWith(PREFIX));

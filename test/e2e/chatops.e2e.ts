@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { client, removeServices, startApp, TestApp, TOKENS, uniqueName, waitFor } from '../support/harness';
 import { createReplicated, engineSpec } from '../support/scale-helpers';
 import { slackSignature } from '../../src/chatops/slack-signature';
+import { quietCluster } from '../support/quiet';
 
 const PREFIX = 't-chat-';
 const SECRET = 'test-slack-signing-secret';
@@ -30,7 +31,7 @@ describe('chatops: text commands from bots and signed Slack posts', () => {
   const say = (text: string, token: keyof typeof TOKENS = 'scaler') => client(t.url, token).post('/v1/chatops/commands', { text });
 
   before(async () => {
-    await removeServices(PREFIX);
+    await quietCluster();
     web = uniqueName('chat-web');
     api = uniqueName('chat-api');
     await Promise.all([createReplicated(web, 1, { parked: true }), createReplicated(api, 1, { parked: true })]);

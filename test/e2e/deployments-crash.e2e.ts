@@ -1,7 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { client, engine, engineCreateService, removeServices, runningTasks, startApp, TestApp, uniqueName, waitFor } from '../support/harness';
-import { assertNoDuplicateSteps, finished, waitDeployment, WorkerProcess } from '../support/deployments';
+import { engineTasks } from '../support/lab-nodes';
+import { assertNoDuplicateSteps, finished, HELD_HEALTHCHECK, killTasks, letThrough, TERMINAL, waitDeployment } from '../support/deployments';
+import { ProductProcess, startProduct } from '../support/product';
+import { quietCluster } from '../support/quiet';
 
 const PREFIX = 't-dep-crash';
 
@@ -17,14 +20,14 @@ async function images(name: string): Promise<string[]> {
 describe('deployments survive kill -9 of the worker', () => {
   let t: TestApp;
   let api: ReturnType<typeof client>;
-  let worker: WorkerProcess;
+  let worker: ProductProcess;
+  const startWorker = () => startProduct({ ROLE: 'worker', ...WORKER_ENV });
 
   before(async () => {
-    await removeServices(PREFIX);
+    await quietCluster();
     t = await startApp({ ROLE: 'api' });
     api = client(t.url, 'deployer');
-    worker = new WorkerProcess(WORKER_ENV);
-    await worker.start();
+    worker = await startWorker();
   });
 
   after(async () => {
@@ -35,27 +38,31 @@ describe('deployments survive kill -9 of the worker', () => {
 
   async function restart(): Promise<void> {
     await worker.kill();
-    worker = new WorkerProcess(WORKER_ENV);
-    await worker.start();
+    worker = await startWorker();
   }
 
   it('rolling: killed right after starting and again mid-update, it still ends succeeded with one engine update', async () => {
     const name = uniqueName('dep-crash-roll');
-    await engineCreateService(name, { replicas: 3 });
+    // New tasks stay `starting` until the test lets them through: the update cannot end while
+    // the worker is down, so both kills land where they are meant to, whatever the timing.
+    await engineCreateService(name, { replicas: 3, extra: { TaskTemplate: { ContainerSpec: { Image: 'lab/web:v1', Healthcheck: HELD_HEALTHCHECK } } } });
     await waitFor('3 running', async () => (await images(name)).length === 3, 60_000);
     await waitFor('read model', async () => (await api.get(`/v1/services/${name}`)).status === 200);
-    // 10 s between tasks: the update outlasts a worker restart (lock expiry + process start,
-    // up to ~10 s on a loaded machine), so the second kill really lands mid-update.
-    const res = await api.post('/v1/deployments', { service: name, image: 'lab/web:v2', strategy: 'rolling', rolling: { parallelism: 1, delaySeconds: 10, monitorSeconds: 0.5, order: 'start-first' } });
+    const res = await api.post('/v1/deployments', { service: name, image: 'lab/web:v2', strategy: 'rolling', rolling: { parallelism: 1, delaySeconds: 0, monitorSeconds: 0.5, order: 'start-first' } });
     assert.equal(res.status, 202, res.text);
     const id = res.body.id;
 
     await waitDeployment(api, id, hasStep('started'), 'started');
     await restart(); // kill -9 before or just after the engine update was sent
-    const mid = await waitDeployment(api, id, (d) => d.progress.updated >= 1 || ['succeeded', 'failed', 'rolled-back'].includes(d.status), 'mid-update');
+    // The update was sent and is held at its first new task.
+    await waitFor('a held v2 task', async () => (await engineTasks(name)).some((t) => t.Spec.ContainerSpec.Image.startsWith('lab/web:v2') && t.Status.State === 'starting'), 60_000);
+    // The restarted worker took the job over (its start is counted) while the update is held.
+    const mid = await waitDeployment(api, id, (d) => d.attempts >= 2, 'resumed by the second worker');
     assert.equal(mid.status, 'running', 'killed while the update runs');
     await restart(); // kill -9 mid-update
 
+    const done = async () => TERMINAL.includes((await api.get(`/v1/deployments/${id}`)).body?.status);
+    await letThrough(name, done);
     const d = await finished(api, id);
     assert.equal(d.status, 'succeeded', JSON.stringify(d));
     assert.ok(d.attempts >= 3, `resumed by later workers (attempts ${d.attempts})`);
@@ -70,7 +77,12 @@ describe('deployments survive kill -9 of the worker', () => {
 
   it('blue-green: killed after green was created and again after it took the traffic, it finishes with one green and no orphan', async () => {
     const name = uniqueName('dep-crash-bg');
-    await engineCreateService(name, { replicas: 2 });
+    // Green's tasks are held `starting` (the health check), and blue's tasks ignore SIGTERM for
+    // ten minutes (busybox httpd as PID 1): each phase waits for the test, not for a race.
+    await engineCreateService(name, {
+      replicas: 2,
+      extra: { TaskTemplate: { ContainerSpec: { Image: 'lab/web:v1', Healthcheck: HELD_HEALTHCHECK, StopGracePeriod: 600_000_000_000 } } },
+    });
     await waitFor('2 running', async () => (await images(name)).length === 2, 60_000);
     await waitFor('read model', async () => (await api.get(`/v1/services/${name}`)).status === 200);
     const res = await api.post('/v1/deployments', { service: name, image: 'lab/web:v2', strategy: 'blue-green', blueGreen: { keepSeconds: 1 } });
@@ -78,9 +90,14 @@ describe('deployments survive kill -9 of the worker', () => {
     const id = res.body.id;
 
     await waitDeployment(api, id, hasStep('green-created'), 'green created');
-    await restart(); // before the switch
-    await waitDeployment(api, id, hasStep('green-attached'), 'green attached');
-    await restart(); // after green took the traffic, before blue is released
+    await restart(); // green exists but cannot be ready: before the switch
+    const attached = async () => (await api.get(`/v1/deployments/${id}`)).body?.steps?.some((s: any) => s.name === 'green-attached');
+    await letThrough(`${name}-green`, attached);
+    const mid = await waitDeployment(api, id, hasStep('green-attached'), 'green attached');
+    assert.ok(!mid.steps.some((s: any) => s.name === 'blue-released'), 'blue is still being released');
+    await restart(); // green took the traffic; blue's tasks still run
+    await waitFor('blue told to stop', async () => (await engine().getService(name).inspect() as any).Spec.Mode.Replicated.Replicas === 0, 30_000);
+    assert.ok((await killTasks(name)) > 0, 'blue tasks were still running');
 
     const d = await finished(api, id);
     assert.equal(d.status, 'succeeded', JSON.stringify(d));
@@ -107,8 +124,7 @@ describe('deployments survive kill -9 of the worker', () => {
     await worker.kill();
     const c = await api.post(`/v1/deployments/${id}/cancel`);
     assert.equal(c.status, 202, c.text);
-    worker = new WorkerProcess(WORKER_ENV);
-    await worker.start();
+    worker = await startWorker();
     const d = await finished(api, id);
     assert.equal(d.status, 'cancelled', JSON.stringify(d));
     assertNoDuplicateSteps(d);

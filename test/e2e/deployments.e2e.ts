@@ -1,7 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { client, engine, engineCreateService, gql, removeServices, runningTasks, startApp, TestApp, uniqueName, waitFor } from '../support/harness';
-import { aliasAnswers, assertNoDuplicateSteps, createNetwork, finished, removeNetwork, waitDeployment } from '../support/deployments';
+import { aliasAnswers, assertNoDuplicateSteps, createNetwork, finished, HELD_HEALTHCHECK, letThrough, removeNetwork, TERMINAL, waitDeployment } from '../support/deployments';
+import { quietCluster } from '../support/quiet';
 
 const PREFIX = 't-dep-';
 /** The engine's default rollback (one task at a time, 5 s watch each) is slow for a test. */
@@ -24,7 +25,7 @@ describe('deployments: rolling and blue-green through the API, checked in the en
   const net = uniqueName('dep-net');
 
   before(async () => {
-    await removeServices(PREFIX);
+    await quietCluster();
     t = await startApp({ ROLE: 'all', DEPLOY_POLL_MS: '100', BLUE_GREEN_KEEP_SECONDS: '2' });
     api = client(t.url, 'deployer');
   });
@@ -119,23 +120,28 @@ describe('deployments: rolling and blue-green through the API, checked in the en
 
   it('two deployments to one service run one after the other; the later image wins', async () => {
     const name = uniqueName('dep-two');
-    await engineCreateService(name, { replicas: 2 });
+    // The first deployment's new tasks are held (health check) until the test lets them
+    // through: the second is cancelled while it still waits in line, by construction.
+    await engineCreateService(name, { replicas: 2, extra: { TaskTemplate: { ContainerSpec: { Image: 'lab/web:v1', Healthcheck: HELD_HEALTHCHECK } } } });
     await waitRunning(name, 2);
     await waitFor('read model', async () => (await api.get(`/v1/services/${name}`)).status === 200);
     const body = (image: string) => ({ service: name, image, strategy: 'rolling', rolling: { parallelism: 0, monitorSeconds: 0.5 } });
-    const [a, b] = await Promise.all([api.post('/v1/deployments', body('lab/web:v2')), new Promise((r) => setTimeout(r, 20)).then(() => api.post('/v1/deployments', body('lab/broken:v1')))]);
-    // The second is replaced right away by a third to the healthy image: it waits behind the first.
+    const a = await api.post('/v1/deployments', body('lab/web:v2'));
+    const b = await api.post('/v1/deployments', body('lab/broken:v1'));
+    // The second is replaced right away by a third to the first image: it waits behind the first.
     const c = await api.post('/v1/deployments', body('lab/web:v1'));
     assert.equal(a.status, 202);
     assert.equal(b.status, 202);
     assert.equal(c.status, 202);
+    assert.equal(b.body.position, 1, 'one ahead of the second');
     assert.equal(c.body.position, 2, 'two ahead of the third');
     const cancelled = await api.post(`/v1/deployments/${b.body.id}/cancel`);
     assert.equal(cancelled.status, 202, cancelled.text);
     const bDone = await finished(api, b.body.id);
     assert.equal(bDone.status, 'cancelled');
     const waiting = await api.get(`/v1/deployments/${c.body.id}`);
-    if (waiting.body.status === 'queued') assert.ok(waiting.body.position >= 0);
+    assert.equal(waiting.body.status, 'queued', 'the third waits while the first is held');
+    await letThrough(name, async () => TERMINAL.includes((await api.get(`/v1/deployments/${a.body.id}`)).body?.status));
     const [aDone, cDone] = [await finished(api, a.body.id), await finished(api, c.body.id)];
     assert.equal(aDone.status, 'succeeded', JSON.stringify(aDone));
     assert.equal(cDone.status, 'succeeded', JSON.stringify(cDone));

@@ -1,11 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { client, engineCreateService, removeServices, runningTasks, startApp, TestApp, testEnv, TOKENS, waitFor } from '../support/harness';
+import { client, engine, engineCreateService, removeServices, runningTasks, startApp, TestApp, TOKENS, waitFor } from '../support/harness';
+import { startProduct } from '../support/product';
+import { quietCluster } from '../support/quiet';
 
 const ROOT = join(__dirname, '../../..');
 
@@ -58,6 +60,7 @@ describe('Redis stopped and restarted under a running app', () => {
   let redis: OwnRedis;
 
   before(async () => {
+    await quietCluster();
     redis = new OwnRedis(await freePort());
     await redis.start();
     t = await startApp({ REDIS_URL: `redis://127.0.0.1:${redis.port}` });
@@ -99,6 +102,7 @@ describe('the engine stopped and restarted', () => {
   const lab = (...args: string[]) => execFileSync('bash', [join(ROOT, 'scripts/lab.sh'), ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
 
   before(async () => {
+    await quietCluster();
     t = await startApp({ WATCH_INTERVAL_MS: '300', ENGINE_TIMEOUT_MS: '2000' });
     await waitFor('ready', async () => (await client(t.url, null).get('/health/ready')).status === 200, 15_000);
   });
@@ -125,35 +129,63 @@ describe('the engine stopped and restarted', () => {
   });
 });
 
+/** Sends `signal` to node K's dockerd (its lab pidfile): SIGSTOP holds every call to that engine. */
+function signalEngine(hostname: string, signal: NodeJS.Signals): void {
+  const k = /-node-(\d+)$/.exec(hostname)?.[1];
+  const pid = Number(readFileSync(join(process.env.LAB_DIR!, `node-${k}`, 'docker.pid'), 'utf8').trim());
+  process.kill(pid, signal);
+}
+
+/** Whether a new TCP connection to the port is accepted. */
+function connects(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = connect(port, '127.0.0.1');
+    sock.once('connect', () => {
+      sock.destroy();
+      resolve(true);
+    });
+    sock.once('error', () => resolve(false));
+  });
+}
+
+async function inFlight(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return Number(/^http_requests_in_flight (\d+)/m.exec(text)?.[1] ?? 0);
+}
+
 describe('SIGTERM', () => {
   const name = 't-fault-drain';
+  let worker = '';
   before(async () => {
-    await removeServices(name);
-    await engineCreateService(name, { replicas: 1 });
-    await waitFor('a running task', async () => (await runningTasks(name)).length === 1, 60_000);
+    await quietCluster();
+    await engineCreateService(name, { replicas: 1, extra: { TaskTemplate: { Placement: { Constraints: ['node.role==worker'] } } } });
+    const task = await waitFor('a running task on a worker', async () => (await runningTasks(name))[0], 60_000);
+    worker = ((await engine().getNode(task.NodeID).inspect()) as any).Description.Hostname;
   });
   after(async () => {
+    if (worker) signalEngine(worker, 'SIGCONT');
     await removeServices(name);
   });
 
   it('drains in-flight requests, then exits 0', async () => {
-    const port = await freePort();
-    const env = { ...process.env, ...testEnv({ PORT: String(port), LOG_LEVEL: 'warn' }) };
-    const child = spawn(process.execPath, [join(ROOT, 'dist/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-    const exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    const url = `http://127.0.0.1:${port}`;
+    // Bounds far above the test's own steps: the held requests wait for the engine, not a timer.
+    const p = await startProduct({ STATS_TIMEOUT_MS: '120000', SHUTDOWN_TIMEOUT_MS: '120000' });
     const headers = { authorization: `Bearer ${TOKENS.admin}` };
-    await waitFor('child serving the service', async () => (await fetch(`${url}/v1/services/${name}`, { headers })).ok, 30_000, 100);
-    // Stats wait on the engine for two CPU samples (about a second): these are in flight
-    // when the signal lands.
-    const started = Date.now();
-    const inflight = Array.from({ length: 8 }, () => fetch(`${url}/v1/services/${name}/stats`, { headers }).then((r) => r.status));
-    await new Promise((r) => setTimeout(r, 300));
-    child.kill('SIGTERM');
-    const statuses = await Promise.all(inflight);
-    assert.deepEqual([...new Set(statuses)], [200]);
-    assert.ok(Date.now() - started >= 300, 'the requests were still running when SIGTERM arrived');
-    assert.equal(await exit, 0);
-    await assert.rejects(fetch(`${url}/health/live`), 'no longer accepting');
+    await waitFor('serving the service', async () => (await fetch(`${p.url}/v1/services/${name}`, { headers })).ok, 30_000, 100);
+    // The task's node engine is stopped (SIGSTOP): its stats calls cannot answer, so these
+    // requests are in flight when SIGTERM lands, by construction; /metrics says they arrived.
+    signalEngine(worker, 'SIGSTOP');
+    const base = await inFlight(p.url);
+    const inflight = Array.from({ length: 8 }, () => fetch(`${p.url}/v1/services/${name}/stats`, { headers }).then(async (r) => ({ status: r.status, body: (await r.json()) as any })));
+    await waitFor('8 stats requests in flight', async () => (await inFlight(p.url)) >= base + 8, 10_000, 50);
+    p.child.kill('SIGTERM');
+    const port = Number(new URL(p.url).port);
+    await waitFor('new connections refused while draining', async () => !(await connects(port)), 30_000, 50);
+    assert.equal(p.child.exitCode, null, 'still running: the held requests are not answered yet');
+    signalEngine(worker, 'SIGCONT');
+    const answers = await Promise.all(inflight);
+    assert.deepEqual([...new Set(answers.map((a) => a.status))], [200]);
+    assert.ok(answers.every((a) => a.body.total.available === 1), `stats were read after the engine resumed: ${JSON.stringify(answers[0].body)}`);
+    assert.equal(await p.exited, 0);
   });
 });

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { TOKENS, removeServices, startApp, TestApp } from '../support/harness';
+import { quietCluster } from '../support/quiet';
 
 /**
  * Bad input over every operation of the committed openapi.yaml: wrong types, missing fields,
@@ -29,6 +30,7 @@ describe('fuzzing every route from openapi.yaml', () => {
   let sent = 0;
 
   before(async () => {
+    await quietCluster();
     t = await startApp({ RATE_LIMIT_PER_MINUTE: '1000000', BODY_LIMIT_KB: '256' });
   });
   after(async () => {

@@ -1,10 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { client, gql, startApp, TestApp, TOKENS } from '../support/harness';
+import { quietCluster } from '../support/quiet';
 
 describe('GraphQL abuse is bounded', () => {
   let t: TestApp;
   before(async () => {
+    await quietCluster();
     t = await startApp({ GRAPHQL_MAX_DEPTH: '6', GRAPHQL_MAX_ALIASES: '30', GRAPHQL_MAX_COST: '1000' });
   });
   after(async () => {
@@ -67,6 +69,7 @@ describe('GraphQL abuse is bounded', () => {
 describe('GraphQL in production', () => {
   let t: TestApp;
   before(async () => {
+    await quietCluster();
     t = await startApp({ NODE_ENV: 'production' });
   });
   after(async () => {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { client, engine, gql, removeServices, startApp, TestApp, tokensFile, uniqueName } from '../support/harness';
 import { createReplicated, engineScale, engineSpec } from '../support/scale-helpers';
 import { ScaleBoundsRegistry } from '../../src/services/scale-bounds.registry';
+import { quietCluster } from '../support/quiet';
 
 const PREFIX = 't-idem-';
 const TEAM_A_ADMIN = 'test-team-a-admin-token';
@@ -26,7 +27,7 @@ describe('Idempotency-Key on mutations, and the audit log', () => {
   const started = new Date().toISOString();
 
   before(async () => {
-    await removeServices(PREFIX);
+    await quietCluster();
     t = await startApp({ AUTH_TOKENS_FILE: tokensWithScopedAdmin() });
     admin = client(t.url, 'admin');
     scaler = client(t.url, 'scaler');

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { client, engine, engineCreateService, gql, removeServices, runningTasks, startApp, TestApp, TOKENS, uniqueName, waitFor } from '../support/harness';
 import { parsePrometheusText, PromFamily } from '../support/prom-text';
+import { quietCluster } from '../support/quiet';
 
 const PREFIX = 't-mon-';
 const TICKER_CMD = ['sh', '-c', 'while :; do echo tick; sleep 0.2; done'];
@@ -67,7 +68,7 @@ describe('monitoring: logs, stats, metrics and the cluster overview', () => {
   let missingNode: string;
 
   before(async () => {
-    await removeServices(PREFIX);
+    await quietCluster();
     ticker = uniqueName('mon-tick');
     burner = uniqueName('mon-burn');
     other = uniqueName('mon-teamb');

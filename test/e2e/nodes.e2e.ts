@@ -2,6 +2,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { client, engine, gql, removeServices, startApp, TestApp, uniqueName, waitFor } from '../support/harness';
 import { countByNode, engineTasks, LabNode, labNodes, LABEL_PREFIX, labScript, resetNodes } from '../support/lab-nodes';
+import { quietCluster } from '../support/quiet';
 
 const PREFIX = 't-place-';
 const ZONE = `${LABEL_PREFIX}zone`;
@@ -34,8 +35,7 @@ describe('nodes: labels, availability and node failure through the API', () => {
   let nodes: LabNode[];
 
   before(async () => {
-    await removeServices(PREFIX);
-    await resetNodes();
+    await quietCluster();
     nodes = await labNodes();
     assert.equal(nodes.length, 3, 'the lab runs 3 nodes');
     t = await startApp();

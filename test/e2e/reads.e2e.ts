@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { client, engine, engineCreateService, gql, removeServices, startApp, TestApp, uniqueName, waitFor } from '../support/harness';
+import { quietCluster } from '../support/quiet';
 
 const PREFIX = 't-reads-';
 
@@ -10,7 +11,7 @@ describe('reads: services, tasks and nodes as the engine has them', () => {
   let api: ReturnType<typeof client>;
 
   before(async () => {
-    await removeServices(PREFIX);
+    await quietCluster();
     web = uniqueName('reads-web');
     await engineCreateService(web, { replicas: 2, labels: { team: 'a' } });
     t = await startApp();
@@ -152,6 +153,7 @@ describe('reads: services, tasks and nodes as the engine has them', () => {
 describe('a dead engine socket', () => {
   let t: TestApp;
   before(async () => {
+    await quietCluster();
     t = await startApp({ DOCKER_HOST: 'unix:///tmp/swarm-cp-no-engine.sock' });
   });
   after(async () => {

@@ -16,6 +16,7 @@ import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { ROLES, Role, roleAtLeast } from '../../src/common/auth/roles';
 import { routeTable } from '../support/route-table';
 import { TokenName, TOKENS, engineCreateService, removeServices, startApp, TestApp, uniqueName, waitFor, client } from '../support/harness';
+import { quietCluster } from '../support/quiet';
 
 const PREFIX = 't-matrix-';
 const ROLE_TOKENS: Record<Role, TokenName> = { viewer: 'viewer', scaler: 'scaler', deployer: 'deployer', admin: 'admin' };
@@ -80,7 +81,7 @@ describe('role and scope matrix over the whole route table', () => {
   let other: string; // team=b: the team=a token must find it absent
 
   before(async () => {
-    await removeServices(PREFIX);
+    await quietCluster();
     own = uniqueName('matrix-own');
     other = uniqueName('matrix-other');
     await engineCreateService(own, { replicas: 0, labels: { team: 'a' } });

@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { routeTable } from '../support/route-table';
 import { client, gql, startApp, TestApp } from '../support/harness';
+import { quietCluster } from '../support/quiet';
 
 // Routes that may be served without a token: probes, metrics, the API docs, and chat posts,
 // which carry their own check (Slack signature or a bearer token, verified in the handler).
@@ -10,6 +11,7 @@ const PUBLIC_ALLOWED = [/^\/health\//, /^\/metrics$/, /^\/v1\/chatops\/commands$
 describe('every route declares who may call it', () => {
   let t: TestApp;
   before(async () => {
+    await quietCluster();
     t = await startApp();
   });
   after(async () => {

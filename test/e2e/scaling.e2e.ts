@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { client, engine, gql, removeServices, runningTasks, startApp, TestApp, uniqueName, waitFor } from '../support/harness';
 import { createGlobalParked, createReplicated, engineSpec } from '../support/scale-helpers';
 import { ScaleBoundsRegistry } from '../../src/services/scale-bounds.registry';
+import { quietCluster } from '../support/quiet';
 
 const PREFIX = 't-scale-';
 const MAX = 10;
@@ -14,7 +15,7 @@ describe('scaling: one service, batches, bounds and bad input, checked in the en
   let bounds: ScaleBoundsRegistry;
 
   before(async () => {
-    await removeServices(PREFIX);
+    await quietCluster();
     t = await startApp({ MAX_REPLICAS: String(MAX) });
     admin = client(t.url, 'admin');
     scaler = client(t.url, 'scaler');

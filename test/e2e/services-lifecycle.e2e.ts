@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { client, engine, gql, removeServices, startApp, TestApp, uniqueName } from '../support/harness';
+import { quietCluster } from '../support/quiet';
 
 const PREFIX = 't-svc-';
 const ALLOWED_DIR = '/srv/t-svc-allowed';
@@ -46,7 +47,7 @@ describe('service lifecycle: create, PATCH, delete, vertical resources, host-esc
   let netId: string;
 
   before(async () => {
-    await removeServices(PREFIX);
+    await quietCluster();
     netName = uniqueName('svc-net');
     const net: any = await engine().createNetwork({ Name: netName, Driver: 'overlay', Attachable: true, CheckDuplicate: true } as any);
     netId = net.id;

@@ -1,7 +1,5 @@
-import { spawn, ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { client, engine, nodeEngines, testEnv, waitFor } from './harness';
+import { client, engine, nodeEngines, waitFor } from './harness';
 
 type Api = ReturnType<typeof client>;
 
@@ -92,38 +90,51 @@ export async function aliasAnswers(probeService: string, alias: string, n = 6): 
   return seen;
 }
 
-/** The worker as its own process (`node dist/main.js`, ROLE=worker), so a test can kill -9 it. */
-export class WorkerProcess {
-  private child?: ChildProcess;
-  private log = '';
+/**
+ * A health check that holds new tasks: healthy at once on lab/web:v1, on any other image only
+ * once /tmp/go exists in the container. Swarm reports a task `starting` until its container is
+ * healthy, so a rolling update or a green colour waits - for as long as the test wants - until
+ * `letThrough` touches the file. The start period keeps the failing checks from counting.
+ */
+export const HELD_HEALTHCHECK = {
+  Test: ['CMD-SHELL', 'grep -q v1 /www/index.html || test -f /tmp/go'],
+  Interval: 200_000_000,
+  Timeout: 2_000_000_000,
+  Retries: 3,
+  StartPeriod: 3_600_000_000_000,
+};
 
-  constructor(private readonly env: Record<string, string>) {}
-
-  async start(): Promise<void> {
-    const env = { ...process.env, ...testEnv({ ROLE: 'worker', LOG_LEVEL: 'info', ...this.env }) };
-    this.child = spawn(process.execPath, [join(process.cwd(), 'dist/main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const ready = new Promise<void>((resolve, reject) => {
-      const onData = (d: Buffer) => {
-        this.log += d.toString();
-        if (this.log.includes('listening on')) resolve();
-      };
-      this.child!.stdout!.on('data', onData);
-      this.child!.stderr!.on('data', onData);
-      this.child!.once('exit', (code) => reject(new Error(`worker exited with ${code}: ${this.log.slice(-2000)}`)));
-    });
-    await Promise.race([ready, new Promise((_, rej) => setTimeout(() => rej(new Error(`worker did not start: ${this.log.slice(-2000)}`)), 60_000))]);
+/** Lets the held tasks of `service` through (see HELD_HEALTHCHECK), as they appear, until `done()`. */
+export async function letThrough(service: string, done: () => Promise<boolean>): Promise<void> {
+  const docker = engine();
+  const engines = nodeEngines();
+  const passed = new Set<string>();
+  while (!(await done())) {
+    const tasks: any[] = await docker.listTasks({ filters: { service: [service], 'desired-state': ['running'] } });
+    for (const t of tasks) {
+      const id = t.Status.ContainerStatus?.ContainerID;
+      if (t.Status.State !== 'starting' || !id || passed.has(id)) continue;
+      const node: any = await docker.getNode(t.NodeID).inspect();
+      const d = engines[node.Description.Hostname] ?? docker;
+      const ex = await d.getContainer(id).exec({ Cmd: ['touch', '/tmp/go'] });
+      await ex.start({ Detach: true });
+      passed.add(id);
+    }
+    await new Promise((r) => setTimeout(r, 200));
   }
+}
 
-  /** kill -9: no shutdown hooks, the job's lock is left to expire. */
-  async kill(): Promise<void> {
-    const c = this.child;
-    if (!c || c.exitCode !== null) return;
-    const gone = new Promise((r) => c.once('exit', r));
-    c.kill('SIGKILL');
-    await gone;
+/** kill -9 of every running task container of `service`, through the engines of their nodes. */
+export async function killTasks(service: string): Promise<number> {
+  const docker = engine();
+  const engines = nodeEngines();
+  const tasks: any[] = await docker.listTasks({ filters: { service: [service] } });
+  let killed = 0;
+  for (const t of tasks) {
+    const id = t.Status.ContainerStatus?.ContainerID;
+    if (t.Status.State !== 'running' || !id) continue;
+    const node: any = await docker.getNode(t.NodeID).inspect();
+    await (engines[node.Description.Hostname] ?? docker).getContainer(id).kill().then(() => killed++, () => undefined);
   }
-
-  output(): string {
-    return this.log;
-  }
+  return killed;
 }

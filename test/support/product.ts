@@ -40,7 +40,7 @@ export async function startProduct(env: Record<string, string> = {}, opts: { sta
     }),
   );
   const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`product did not start within ${opts.startTimeoutMs ?? 60_000} ms: ${out.slice(-2000)}`)), opts.startTimeoutMs ?? 60_000);
+    const timer = setTimeout(() => fail(new Error(`product did not start within ${opts.startTimeoutMs ?? 180_000} ms: ${out.slice(-2000)}`)), opts.startTimeoutMs ?? 180_000);
     const onData = (d: Buffer) => {
       out += d.toString();
       const m = /listening on (http:\/\/[^"\s]+)/.exec(out);

@@ -11,7 +11,7 @@ async function timed<T>(what: string, fn: () => Promise<T>): Promise<T> {
   const t0 = Date.now();
   const v = await fn();
   const ms = Date.now() - t0;
-  if (ms >= 200) say(`waited ${(ms / 1000).toFixed(1)} s for ${what}`);
+  if (ms >= 1000) say(`waited ${(ms / 1000).toFixed(1)} s for ${what}`);
   return v;
 }
 
@@ -51,7 +51,10 @@ async function nodesReset(): Promise<void> {
   );
 }
 
-/** No service, and no task container left on any node (running or shutting down). */
+/**
+ * No service, and no task container left running on any node. Containers still running after
+ * their service was removed (a long stop grace period, a signal PID 1 ignores) are killed.
+ */
 async function servicesGone(): Promise<void> {
   const docker = engine();
   const services = (await docker.listServices()) as any[];
@@ -61,12 +64,13 @@ async function servicesGone(): Promise<void> {
     'no task of any service holding a node',
     async () => {
       if (((await docker.listServices()) as any[]).length) return false;
-      if (((await docker.listTasks()) as any[]).some((t) => BUSY.has(t.Status.State))) return false;
+      let quiet = !((await docker.listTasks()) as any[]).some((t) => BUSY.has(t.Status.State));
       for (const node of Object.values(nodeEngines())) {
-        const left = (await node.listContainers({ all: true, filters: { label: ['com.docker.swarm.task.id'] } })) as any[];
-        if (left.length) return false;
+        const running = (await node.listContainers({ filters: { label: ['com.docker.swarm.task.id'] } })) as any[];
+        if (running.length) quiet = false;
+        await Promise.all(running.map((c) => node.getContainer(c.Id).kill().catch(() => undefined)));
       }
-      return true;
+      return quiet;
     },
     90_000,
     250,
