@@ -157,7 +157,10 @@ describe('stack: the control plane deployed on the swarm it manages, with node a
       engineCreateService(SVC.web, { replicas: 1 }),
       // One task on every node, printing a line a second: stats and logs come from each node's agent.
       engineCreateService(SVC.everywhere, {
-        extra: { top: { Mode: { Global: {} } }, TaskTemplate: { ContainerSpec: { Image: 'lab/web:v1', Command: TICKER, StopGracePeriod: 1e9 } } },
+        extra: {
+          top: { Mode: { Global: {} }, UpdateConfig: { Parallelism: 0 } },
+          TaskTemplate: { ContainerSpec: { Image: 'lab/web:v1', Command: TICKER, StopGracePeriod: 1e9 } },
+        },
       }),
     ]);
     balancer = new Balancer(hostnames.map((h) => ({ host: addrs[h], port: PORT })));
