@@ -349,9 +349,16 @@ describe('stack: the control plane deployed on the swarm it manages, with node a
     // A change after the upgrade, seen live by the follower: it is connected to a new replica.
     const scaled = await api.put(`/v1/services/${SVC.web}/replicas`, { replicas: 1 });
     assert.equal(scaled.status, 200, scaled.text);
-    const marker = await waitFor('the follower to see the scale-down', async () =>
-      follower.events.find((e) => e.type === 'service' && e.data?.service === SVC.web && e.data?.replicas === 1),
-      30_000, 200);
+    const isMarker = (e: { type: string; data: any }) => e.type === 'service' && e.data?.service === SVC.web && e.data?.replicas === 1;
+    const marker = await waitFor('the follower to see the scale-down', async () => follower.events.find(isMarker), 30_000, 200).catch(async (e) => {
+      // Tell apart "never published" from "the follower no longer hears the stream".
+      const check = new EventFollower(`${url}/v1/events`, TOKENS.admin);
+      if (follower.events.length) check.events.push(follower.events.at(-1)!);
+      check.start();
+      const seen = await waitFor('a fresh stream to replay the scale-down', async () => check.events.some(isMarker), 15_000, 200).then(() => true, () => false);
+      check.stop();
+      throw new Error(`${(e as Error).message}; follower: ${follower.describe()}; a fresh stream from its last id ${seen ? 'has' : 'lacks'} it (${check.describe()})`);
+    });
     polling = false;
     await poll;
     follower.stop();

@@ -197,6 +197,8 @@ export class EventFollower {
   /** Streams that ended after a 200 (each followed by the reconnect the server asked for). */
   ended = 0;
   connects = 0;
+  /** When the last byte (event or heartbeat comment) arrived. */
+  lastDataAt = 0;
   private retryMs = 3000;
   private stopped = false;
   private current?: { destroy(): void };
@@ -234,6 +236,7 @@ export class EventFollower {
       let buf = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
+        this.lastDataAt = Date.now();
         buf += chunk;
         let i: number;
         while ((i = buf.indexOf('\n\n')) >= 0) {
@@ -274,5 +277,10 @@ export class EventFollower {
   stop(): void {
     this.stopped = true;
     this.current?.destroy();
+  }
+
+  describe(): string {
+    const last = this.events.at(-1);
+    return `connects ${this.connects}, ended ${this.ended}, failures ${JSON.stringify(this.failures)}, ${this.events.length} events (last ${last?.id} ${last?.type}), last byte ${this.lastDataAt ? `${Date.now() - this.lastDataAt} ms ago` : 'never'}`;
   }
 }
