@@ -44,6 +44,18 @@ describe('SseConnection', () => {
     c.end();
   });
 
+  it('endAll ends every open stream (the process is stopping) and forgets them', () => {
+    const closed: string[] = [];
+    const a = new SseConnection(new FakeResponse(100) as unknown as ServerResponse, 10, 60_000, () => closed.push('a'));
+    const b = new SseConnection(new FakeResponse(100) as unknown as ServerResponse, 10, 60_000, () => closed.push('b'));
+    b.end();
+    SseConnection.endAll();
+    assert.equal(a.isClosed, true);
+    assert.deepEqual(closed, ['b', 'a']);
+    SseConnection.endAll();
+    assert.deepEqual(closed, ['b', 'a']);
+  });
+
   it('drops a slow client once more than maxBuffer messages wait', () => {
     const res = new FakeResponse(1);
     let reason = '';

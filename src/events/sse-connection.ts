@@ -6,6 +6,9 @@ export function sseMessage(e: BusEvent): string {
   return `id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e.payload)}\n\n`;
 }
 
+/** Streams open in this process (ended all at once when it stops). */
+const open = new Set<SseConnection>();
+
 /**
  * One Server-Sent Events response with a bounded send buffer. While the socket does not take
  * more (write() returned false) messages wait in memory, at most `maxBuffer` of them; one more,
@@ -24,10 +27,20 @@ export class SseConnection {
     private readonly heartbeatMs: number,
     private readonly onClose: (reason: string) => void,
   ) {
+    open.add(this);
     res.on('close', () => this.close('client went away'));
     res.on('drain', () => this.flush());
     this.heartbeat = setInterval(() => this.beat(), heartbeatMs);
     this.heartbeat.unref();
+  }
+
+  /**
+   * Ends every open stream: the process is stopping. Ended cleanly while the process still runs,
+   * each client reconnects after the announced `retry:` with its Last-Event-ID - to a replica
+   * that is not stopping - instead of holding this one until it exits.
+   */
+  static endAll(): void {
+    for (const c of [...open]) c.end();
   }
 
   get isClosed(): boolean {
@@ -88,6 +101,7 @@ export class SseConnection {
   private close(reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    open.delete(this);
     clearInterval(this.heartbeat);
     this.pending.length = 0;
     this.drainWaiters.splice(0).forEach((w) => w());
