@@ -11,6 +11,8 @@ import { AppError } from './common/errors';
 import { RateLimiter } from './common/limits/rate-limiter';
 import { registerHttpMetrics } from './monitoring/http-metrics';
 import { SseConnection } from './events/sse-connection';
+import { ErrorResponse } from './common/openapi/api-errors';
+import { describeErrors } from './common/openapi/describe-errors';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -19,9 +21,16 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
     .setTitle('Swarm control plane')
     .setDescription('Scale, place, deploy and watch Docker Swarm services. GraphQL at /graphql.')
     .setVersion('1')
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+    .addServer('{scheme}://{host}:{port}', 'a control plane (PORT defaults to 3000)', {
+      scheme: { default: 'http', enum: ['http', 'https'] },
+      host: { default: 'localhost' },
+      port: { default: '3000' },
+    })
     .addBearerAuth()
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Slack-Signature', description: 'Slack request signing (v0 HMAC of the body with SLACK_SIGNING_SECRET, with X-Slack-Request-Timestamp)' }, 'slackSignature')
     .build();
-  const doc = SwaggerModule.createDocument(app, config);
+  const doc = SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponse] });
   // Every mutation honours Idempotency-Key (MutationInterceptor): say so on each of them.
   for (const item of Object.values(doc.paths)) {
     for (const method of ['post', 'put', 'patch', 'delete'] as const) {
@@ -36,6 +45,7 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
       });
     }
   }
+  describeErrors(doc);
   return doc;
 }
 

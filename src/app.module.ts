@@ -24,6 +24,7 @@ import { QueueModule } from './queue/queue.module';
 import { DeploymentsModule } from './deployments/deployments.module';
 import { AutoscalingModule } from './autoscaling/autoscaling.module';
 import { NodesAccessModule } from './nodes-access/nodes-access.module';
+import { AlertingModule } from './alerting/alerting.module';
 import { WhoamiModule } from './whoami/whoami.module';
 import { UiModule } from './ui/ui.module';
 
@@ -64,6 +65,7 @@ export class AppModule {
         QueueModule,
         DeploymentsModule,
         AutoscalingModule,
+        AlertingModule,
         WhoamiModule,
         UiModule,
       ],

@@ -59,8 +59,11 @@ export class AuditService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Appends an entry; throws REDIS_UNAVAILABLE when Redis is down (see `recordSafely`). */
-  async record(entry: AuditRecord): Promise<string> {
+  /**
+   * Appends an entry; throws REDIS_UNAVAILABLE when Redis is down (see `recordSafely`). With
+   * `throughOutage`, a Redis outage (a failover) is waited out for up to REDIS_FAILOVER_WAIT_MS.
+   */
+  async record(entry: AuditRecord, throughOutage = false): Promise<string> {
     const data = JSON.stringify({
       ...entry,
       at: entry.at ?? new Date().toISOString(),
@@ -68,17 +71,21 @@ export class AuditService {
       before: bounded(entry.before),
       after: bounded(entry.after),
     });
-    const id = await this.redis.run((r) => r.xadd(AUDIT_STREAM, 'MAXLEN', '~', String(this.config.auditMaxLen), '*', 'data', data));
+    // An acknowledged change keeps its audit entry through a failover.
+    const write = throughOutage ? this.redis.durableThrough.bind(this.redis) : this.redis.durable.bind(this.redis);
+    const id = await write((r) => r.xadd(AUDIT_STREAM, 'MAXLEN', '~', String(this.config.auditMaxLen), '*', 'data', data));
     return id ?? '';
   }
 
   /**
    * For writers whose change already happened (the engine acted): an audit failure must not turn
    * that success into an error, so it is logged and counted (swarm_cp_audit_write_failures_total).
+   * The entry of a success waits out a failover first (REDIS_FAILOVER_WAIT_MS), so the success is
+   * not acknowledged without it; a failure's entry does not hold its error answer back.
    */
   async recordSafely(entry: AuditRecord): Promise<void> {
     try {
-      await this.record(entry);
+      await this.record(entry, entry.outcome.status === 'succeeded');
     } catch (e) {
       writeFailures.inc();
       this.log.error(`audit entry lost (${entry.actor} ${entry.action} ${entry.target ?? ''}): ${(e as Error).message}`);

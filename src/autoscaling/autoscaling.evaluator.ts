@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RedisService } from '../redis/redis.service';
 import { ClusterStateService } from '../cluster/cluster-state.service';
-import { decide, DecisionHistory, pruneRecommendations } from './decision';
+import { decide, DecisionHistory, isResourceMetric, pruneRecommendations } from './decision';
 import { AutoscalingDecisionView } from './autoscaling.models';
 import {
   DECISION_PUBLISHER,
@@ -26,7 +26,7 @@ export const ROUNDS_KEY = 'autoscaling:rounds';
 const ROUNDS_MAX = 500;
 const PARALLEL_POLICIES = 4;
 
-const decisionsTotal = counter('swarm_cp_autoscaling_decisions_total', 'autoscaling decisions recorded', ['code', 'applied']);
+const decisionsTotal = counter('swarm_cp_autoscaling_decisions_total', 'autoscaling decisions recorded', ['code', 'applied', 'service']);
 const roundSeconds = histogram('swarm_cp_autoscaling_round_seconds', 'duration of autoscaling rounds', [], [0.1, 0.5, 1, 2, 5, 10, 30]);
 
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
@@ -72,7 +72,8 @@ export class AutoscalingEvaluator {
   async runRound(): Promise<RoundRecord | null> {
     const token = randomUUID();
     const ttl = this.lockTtlMs;
-    const got = await this.redis.run((r) => r.set(ROUND_LOCK_KEY, token, 'PX', ttl, 'NX'));
+    // Replicated before the round acts, so a failover cannot hand the lock to a second round.
+    const got = await this.redis.durable((r) => r.set(ROUND_LOCK_KEY, token, 'PX', ttl, 'NX'));
     if (got !== 'OK') {
       this.log.debug('round skipped: another round is running');
       return null;
@@ -108,7 +109,8 @@ export class AutoscalingEvaluator {
       await this.redis
         .run((r) => r.multi().lpush(ROUNDS_KEY, JSON.stringify(round)).ltrim(ROUNDS_KEY, 0, ROUNDS_MAX - 1).exec())
         .catch(() => undefined);
-      await this.redis.run((r) => r.eval(RELEASE, 1, ROUND_LOCK_KEY, token)).catch(() => undefined);
+      // Released even through a failover: a lock left behind would skip rounds until it expires.
+      await this.redis.durableThrough((r) => r.eval(RELEASE, 1, ROUND_LOCK_KEY, token)).catch(() => undefined);
     }
   }
 
@@ -116,7 +118,13 @@ export class AutoscalingEvaluator {
   async evaluate(p: StoredPolicy): Promise<AutoscalingDecisionView> {
     const now = Date.now();
     const base = { id: randomUUID(), service: p.service, at: new Date(now).toISOString(), dryRun: p.dryRun, applied: false };
-    const bounds = { minReplicas: p.minReplicas, maxReplicas: p.maxReplicas, metric: p.metric, targetPercent: p.targetPercent };
+    const bounds = {
+      minReplicas: p.minReplicas,
+      maxReplicas: p.maxReplicas,
+      metric: p.metric,
+      targetPercent: p.targetPercent,
+      ...(isResourceMetric(p.metric) ? {} : { query: p.query, target: p.target }),
+    };
     const skip = async (code: string, reason: string, current: number | null = null) => {
       // Paused or blind: recommend staying, so the scale-down window counts only time with data.
       if (current !== null && current > 0) await this.remember(p, now, current, false);
@@ -130,13 +138,14 @@ export class AutoscalingEvaluator {
     const current = replicated.Replicas ?? 0;
     const deployment = await this.deployments.activeDeployment(p.service);
     if (deployment) return skip('deployment-running', `deployment ${deployment} is running: autoscaling is paused until it ends`, current);
-    if (!resourceBasis(svc, p.metric)) {
+    if (isResourceMetric(p.metric) && !resourceBasis(svc, p.metric)) {
       return skip('no-resource-basis', `service "${p.service}" has no ${p.metric} limit or reservation to take targetPercent of`, current);
     }
     let samples;
     try {
-      samples = await this.metrics.taskMetrics(p.service, p.metric);
+      samples = await this.metrics.taskMetrics(p.service, p);
     } catch (e) {
+      if (!isResourceMetric(p.metric)) return skip('query-failed', `no data: the query failed: ${(e as Error).message}; holding at ${current}`, current);
       return skip('stats-unavailable', `stats unavailable: ${(e as Error).message}`, current);
     }
 
@@ -182,7 +191,7 @@ export class AutoscalingEvaluator {
 
   private async finish(d: AutoscalingDecisionView): Promise<AutoscalingDecisionView> {
     await this.decisions.record(d);
-    decisionsTotal.inc({ code: d.code, applied: String(d.applied) });
+    decisionsTotal.inc({ code: d.code, applied: String(d.applied), service: d.service });
     if (d.applied) this.log.log(`${d.service}: ${d.current} -> ${d.desired} (${d.code})`);
     await this.publisher.publish(d).catch((e) => this.log.warn(`publishing a decision failed: ${(e as Error).message}`));
     return d;

@@ -7,6 +7,10 @@ import { DecisionStore } from './decision.store';
 import { PolicyStore } from './policy.store';
 import { DECISION_PUBLISHER, DEPLOYMENT_ACTIVITY, METRIC_SOURCE, REPLICA_SCALER } from './autoscaling.ports';
 import { StatsMetricSource } from './stats-metric-source';
+import { PrometheusMetricSource } from './prometheus-metric-source';
+import { PolicyMetricSource } from './policy-metric-source';
+import { PrometheusModule } from '../prometheus/prometheus.module';
+import { AutoscalingDecisionLog } from './decision-log';
 import { MonitoringModule } from '../monitoring/monitoring.module';
 import { ScalingPathScaler } from './scaling-path-scaler';
 import { AutoscalingHooks } from './autoscaling.hooks';
@@ -18,7 +22,7 @@ import { EventBusDecisionPublisher } from './event-bus-decision-publisher';
 import { AutoscalingJobs } from './autoscaling.jobs';
 
 @Module({
-  imports: [MonitoringModule, ServicesModule, ChatopsModule, DeploymentsModule],
+  imports: [MonitoringModule, ServicesModule, ChatopsModule, DeploymentsModule, PrometheusModule],
   controllers: [AutoscalingController],
   providers: [
     AutoscalingService,
@@ -28,11 +32,14 @@ import { AutoscalingJobs } from './autoscaling.jobs';
     AutoscalingHooks,
     PolicyStore,
     DecisionStore,
-    { provide: METRIC_SOURCE, useClass: StatsMetricSource },
+    StatsMetricSource,
+    PrometheusMetricSource,
+    AutoscalingDecisionLog,
+    { provide: METRIC_SOURCE, useClass: PolicyMetricSource },
     { provide: REPLICA_SCALER, useClass: ScalingPathScaler },
     { provide: DEPLOYMENT_ACTIVITY, useClass: StoreDeploymentActivity },
     { provide: DECISION_PUBLISHER, useClass: EventBusDecisionPublisher },
   ],
-  exports: [AutoscalingService],
+  exports: [AutoscalingService, AutoscalingDecisionLog],
 })
 export class AutoscalingModule {}

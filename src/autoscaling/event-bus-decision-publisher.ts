@@ -13,7 +13,7 @@ export class EventBusDecisionPublisher implements DecisionPublisher {
 
   async publish(d: AutoscalingDecisionView): Promise<void> {
     const from = d.current ?? 0;
-    const inputs = d.inputs as { metric?: string; average?: number | null; targetPercent?: number };
+    const inputs = d.inputs as { metric?: string; average?: number | null; targetPercent?: number | null; target?: number | null };
     await this.bus.publish(
       'autoscaling',
       {
@@ -24,7 +24,7 @@ export class EventBusDecisionPublisher implements DecisionPublisher {
         reason: d.reason,
         metric: inputs.metric ?? null,
         value: inputs.average ?? null,
-        target: inputs.targetPercent ?? null,
+        target: inputs.targetPercent ?? inputs.target ?? null,
         held: !d.applied && (d.action === 'scale-up' || d.action === 'scale-down' || HELD.has(d.code)),
         decisionId: d.id,
         code: d.code,

@@ -39,6 +39,8 @@ export function deployJobOptions(config: AppConfig) {
 @Injectable()
 export class DeploymentProcessor {
   private readonly log = new Logger('Deployments');
+  /** Runs in this process by deployment id. */
+  private readonly running = new Map<string, Promise<string>>();
 
   constructor(
     private readonly store: DeploymentStore,
@@ -55,7 +57,17 @@ export class DeploymentProcessor {
       const removed = await removeRetired({ swarm: this.swarm }, data.service, data.deploymentId);
       return removed.length ? `removed ${removed.join(', ')}` : 'nothing to remove';
     }
-    return this.deploy(job as Job<DeployJob>, token);
+    // A second job for a run already going on here (its queue state lost in a Redis failover
+    // and the job handed out again) follows that run instead of starting another.
+    const id = (job.data as DeployJob).id;
+    const current = this.running.get(id);
+    if (current) {
+      this.log.warn(`deployment ${id} is already running in this process; job ${job.id} follows it`);
+      return current;
+    }
+    const run = this.deploy(job as Job<DeployJob>, token).finally(() => this.running.delete(id));
+    this.running.set(id, run);
+    return run;
   }
 
   private async deploy(job: Job<DeployJob>, token?: string): Promise<string> {

@@ -183,6 +183,8 @@ export class DeploymentsService {
     try {
       const job: DeployJob = { id: d.id };
       await this.queue.add(QueueName.Deployments, 'deploy', job, { ...deployJobOptions(this.config), jobId: d.id });
+      // The 202 promises the record and its job: both on the replicas before answering.
+      await this.store.replicated();
     } catch (e) {
       // Never leave a queued record without a job: it would hold the service's line forever.
       await this.store

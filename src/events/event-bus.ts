@@ -10,6 +10,8 @@ import { compareStreamIds } from './event-filter';
 
 export const EVENT_STREAM_KEY = 'swarm-cp:events';
 export const EVENT_CHANNEL = 'swarm-cp:events:live';
+/** How long a catch-up after a reconnect keeps trying while the other connections come back. */
+const CATCH_UP_RETRY_MS = 10_000;
 
 // One round trip, atomic: the entry is in the replay stream before anyone hears of it, and
 // pub/sub messages go out in stream order, so a subscriber can tell gaps and duplicates by id.
@@ -167,16 +169,24 @@ export class EventBus implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** After the subscriber reconnected: deliver what was published while it was away. */
+  /**
+   * After the subscriber reconnected: deliver what was published while it was away. The other
+   * connections may come back a moment later (a failover), so a failed read is tried again for
+   * a while; live messages wait in the buffer meanwhile, so order is kept.
+   */
   private async catchUp(): Promise<void> {
     if (!this.lastId || this.catchingUp) return;
     this.catchingUp = [];
+    const deadline = Date.now() + CATCH_UP_RETRY_MS;
     try {
       for (;;) {
-        const from = this.lastId;
-        const entries = await this.redis.run((r) => r.xrange(EVENT_STREAM_KEY, `(${from}`, '+', 'COUNT', 500));
-        for (const [id, fields] of entries) this.deliver(id, fields[1]);
-        if (entries.length < 500) break;
+        try {
+          await this.readMissed();
+          break;
+        } catch (e) {
+          if (Date.now() >= deadline || this.sub?.status !== 'ready') throw e;
+          await new Promise((r) => setTimeout(r, 100));
+        }
       }
     } catch (e) {
       this.log.warn(`catch-up after reconnect failed: ${(e as Error).message}`);
@@ -184,6 +194,23 @@ export class EventBus implements OnModuleInit, OnModuleDestroy {
       const buffered = this.catchingUp;
       this.catchingUp = null;
       for (const [id, json] of buffered) this.deliver(id, json);
+    }
+  }
+
+  private async readMissed(): Promise<void> {
+    // After a Redis failover the new master's stream may end before the last event delivered
+    // here (entries the replica never got). Its ids continue from its own end: take that as
+    // the point to go on from, or newer events would be dropped as duplicates.
+    const end = await this.latestId();
+    if (this.lastId && compareStreamIds(end, this.lastId) < 0) {
+      this.log.warn(`the event stream ends at ${end}, before ${this.lastId} delivered here: events after ${end} were lost in a Redis failover`);
+      this.lastId = end;
+    }
+    for (;;) {
+      const from = this.lastId ?? '0-0';
+      const entries = await this.redis.run((r) => r.xrange(EVENT_STREAM_KEY, `(${from}`, '+', 'COUNT', 500));
+      for (const [id, fields] of entries) this.deliver(id, fields[1]);
+      if (entries.length < 500) break;
     }
   }
 

@@ -1,14 +1,15 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentCaller, RequireRole } from '../common/auth/decorators';
 import { Caller } from '../common/auth/roles';
 import { EventsService } from './events.service';
 import { EventsQuery } from './events.query';
-import { AutoscalingDecisionEvent, DeploymentProgressEvent, NodeChanged, ServiceChanged, TaskStateChanged } from './event.types';
+import { EVENT_PAYLOADS, EventMessage } from './event-message';
+import { ApiErrors } from '../common/openapi/api-errors';
 
 @ApiTags('events')
-@ApiExtraModels(TaskStateChanged, ServiceChanged, NodeChanged, DeploymentProgressEvent, AutoscalingDecisionEvent)
+@ApiExtraModels(EventMessage, ...EVENT_PAYLOADS)
 @ApiBearerAuth()
 @Controller('v1/events')
 export class EventsController {
@@ -16,13 +17,17 @@ export class EventsController {
 
   @Get()
   @RequireRole('viewer')
+  @ApiOperation({ summary: 'Follow live events (Server-Sent Events)' })
+  @ApiErrors('TOO_MANY_CONNECTIONS')
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'resume after this event id (sent back by EventSource on reconnect)' })
   @ApiOkResponse({
     description:
       'Server-Sent Events: `id:` the event id, `event:` task|service|node|deployment|autoscaling, `data:` the JSON payload ' +
       '(TaskStateChanged, ServiceChanged, NodeChanged, DeploymentProgressEvent, AutoscalingDecisionEvent); `: ping` heartbeats. ' +
-      'Events of services outside the token scope are left out. 429 TOO_MANY_CONNECTIONS past the per-token limit.',
+      'Events of services outside the token scope are left out. 429 TOO_MANY_CONNECTIONS past the per-token limit. ' +
+      'With Last-Event-ID (or lastEventId) the kept events after it come first, then a `: replayed` comment, then live ones.',
+    schema: { $ref: getSchemaPath(EventMessage) },
   })
   async stream(
     @Query() query: EventsQuery,

@@ -122,6 +122,8 @@ export class EventsService {
       held = null;
       for (const e of buffered) send(e);
     }
+    // Clients that only want what was kept (`swarmctl events` without --follow) stop here.
+    conn.comment('replayed');
   }
 
   /** Counts a long-lived connection against the token's limit (shared with followed logs). */

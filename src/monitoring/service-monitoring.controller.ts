@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Inject } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -11,6 +11,7 @@ import { ServiceStats } from './monitoring.types';
 import { sendSse } from './sse';
 import { StatsService } from './stats.service';
 import { StreamConnections } from '../common/limits/stream-connections';
+import { ApiErrors } from '../common/openapi/api-errors';
 
 @ApiTags('monitoring')
 @ApiBearerAuth()
@@ -25,6 +26,8 @@ export class ServiceMonitoringController {
 
   @Get(':name/logs')
   @RequireRole('viewer')
+  @ApiOperation({ summary: "A service's logs, as text or followed (SSE)" })
+  @ApiErrors('SERVICE_NOT_FOUND', 'TOO_MANY_CONNECTIONS')
   @ApiProduces('text/plain', 'text/event-stream')
   @ApiOkResponse({
     description:
@@ -56,6 +59,8 @@ export class ServiceMonitoringController {
 
   @Get(':name/stats')
   @RequireRole('viewer')
+  @ApiOperation({ summary: "CPU and memory of a service's tasks" })
+  @ApiErrors('SERVICE_NOT_FOUND')
   @ApiOkResponse({ type: ServiceStats })
   serviceStats(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<ServiceStats> {
     return this.stats.serviceStats(name, caller);

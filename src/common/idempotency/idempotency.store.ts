@@ -69,7 +69,8 @@ export class IdempotencyStore {
     const k = this.key(caller, key);
     const claim: Entry = { state: 'pending', fingerprint: print, at: new Date().toISOString() };
     for (let attempt = 0; attempt < 3; attempt++) {
-      const ok = await this.redis.run((r) => r.set(k, JSON.stringify(claim), 'EX', Math.min(PENDING_TTL_SECONDS, this.config.idempotencyTtlSeconds), 'NX'));
+      // The claim must outlive a failover before the request acts, or a retry would act again.
+      const ok = await this.redis.durable((r) => r.set(k, JSON.stringify(claim), 'EX', Math.min(PENDING_TTL_SECONDS, this.config.idempotencyTtlSeconds), 'NX'));
       if (ok === 'OK') return null;
       const raw = await this.redis.run((r) => r.get(k));
       if (raw === null) continue; // expired in between: claim again
@@ -87,11 +88,12 @@ export class IdempotencyStore {
 
   async complete(caller: string, key: string, print: string, answer: StoredAnswer): Promise<void> {
     const entry: Entry = { state: 'done', fingerprint: print, at: new Date().toISOString(), answer };
-    await this.redis.run((r) => r.set(this.key(caller, key), JSON.stringify(entry), 'EX', this.config.idempotencyTtlSeconds));
+    // The change is made: its answer is stored even if that means waiting out a failover.
+    await this.redis.durableThrough((r) => r.set(this.key(caller, key), JSON.stringify(entry), 'EX', this.config.idempotencyTtlSeconds));
   }
 
   /** Frees the key so the same request may be retried (its first run changed nothing for sure). */
   async release(caller: string, key: string): Promise<void> {
-    await this.redis.run((r) => r.del(this.key(caller, key)));
+    await this.redis.durableThrough((r) => r.del(this.key(caller, key)));
   }
 }
