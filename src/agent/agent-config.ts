@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { readSharedSecret } from '../common/shared-secret';
+import { readSharedSecret } from '../config/shared-secret';
 
 /**
  * The node agent's configuration (a program of its own, `node dist/agent/main.js`): read and

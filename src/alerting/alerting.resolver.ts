@@ -1,7 +1,7 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentCaller, RequireRole } from '../common/auth/decorators';
 import { Caller } from '../common/auth/roles';
-import { IdempotencyKeyArg } from '../common/idempotency-key.decorator';
+import { IdempotencyKeyArg } from '../mutations/idempotency-key.decorator';
 import { AlertRulesInput, AlertRuleSetView } from './alert-rules.models';
 import { AlertRulesService } from './alert-rules.service';
 

@@ -1,15 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AuditService } from '../audit/audit.service';
+import { OperationAudit } from '../mutations/operation-audit';
 import { AutoscalingDecisionLog } from '../autoscaling/decision-log';
 import { AutoscalingDecisionView } from '../autoscaling/autoscaling.models';
 import { Caller, inScope } from '../common/auth/roles';
 import { AppError } from '../common/errors';
 import { toAppError } from '../common/error.filter';
 import { KeyedMutex } from '../common/keyed-mutex';
-import { Operation, OperationRecord } from '../common/operation-context';
+import { Operation, OperationRecord } from '../mutations/operation-context';
 import { ClusterStateService } from '../cluster/cluster-state.service';
-import { counter } from '../monitoring/metrics';
+import { counter } from '../common/metrics';
 import { ScaleBoundsRegistry } from '../services/scale-bounds.registry';
 import { ScalingService } from '../services/scaling.service';
 import { stableName } from '../swarm/labels';
@@ -43,7 +43,7 @@ export class AlertmanagerReceiver {
     private readonly state: ClusterStateService,
     private readonly bounds: ScaleBoundsRegistry,
     private readonly scaling: ScalingService,
-    private readonly audit: AuditService,
+    private readonly audit: OperationAudit,
     private readonly decisions: AutoscalingDecisionLog,
   ) {}
 
@@ -203,7 +203,7 @@ export class AlertmanagerReceiver {
     request: Record<string, unknown>,
     requestId?: string,
   ): Promise<void> {
-    const op: OperationRecord = { caller };
+    const op: OperationRecord = { caller, services: [{ name: service, labels }] };
     let outcome: { status: 'succeeded' | 'failed'; code?: string; message?: string } = { status: 'succeeded' };
     try {
       await Operation.run(op, () => this.scaling.scale(service, replicas, caller));
@@ -212,19 +212,7 @@ export class AlertmanagerReceiver {
       outcome = { status: 'failed', code: err.code, message: err.message };
       throw e;
     } finally {
-      await this.audit.recordSafely({
-        actor: caller.name,
-        role: caller.role,
-        via: 'rest',
-        action: op.action ?? 'service.scale',
-        target: op.target ?? service,
-        services: op.services ?? [{ name: service, labels }],
-        request: { ...request, replicas },
-        outcome,
-        before: op.before,
-        after: op.after,
-        requestId,
-      });
+      await this.audit.record(op, { caller, via: 'rest', action: 'service.scale', target: service, request: { ...request, replicas }, requestId }, outcome);
     }
   }
 

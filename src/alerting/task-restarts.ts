@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ClusterStateService } from '../cluster/cluster-state.service';
 import { SnapshotData } from '../cluster/snapshot-diff';
-import { counter } from '../monitoring/metrics';
+import { counter } from '../common/metrics';
 
 /** States a task reaches when its container ended on its own (not stopped by the orchestrator: that is `shutdown`). */
 const ENDED = new Set(['failed', 'rejected', 'complete']);

@@ -2,11 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AppError } from '../common/errors';
 import { Caller, inScope } from '../common/auth/roles';
-import { RedisService } from '../redis/redis.service';
-import { counter } from '../monitoring/metrics';
+import { counter } from '../common/metrics';
+import { AuditStore } from './audit.store';
 import { AuditEntryView, AuditQuery, AuditRecord } from './audit.types';
 
-export const AUDIT_STREAM = 'swarm-cp:audit';
 const PAGE = 500;
 const MAX_JSON = 16_384;
 
@@ -47,15 +46,15 @@ function toMs(iso: string | undefined, path: string): number | undefined {
 }
 
 /**
- * The audit log: a capped Redis stream (AUDIT_MAXLEN, trimmed approximately), appended by the
- * mutation interceptor for REST and GraphQL, and by chat commands and jobs through `record`.
+ * The audit log: a capped Redis stream (AUDIT_MAXLEN, trimmed approximately), appended through
+ * OperationAudit (src/mutations) for REST, GraphQL and chat mutations and for jobs.
  */
 @Injectable()
 export class AuditService {
   private readonly log = new Logger('Audit');
 
   constructor(
-    private readonly redis: RedisService,
+    private readonly store: AuditStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -72,9 +71,7 @@ export class AuditService {
       after: bounded(entry.after),
     });
     // An acknowledged change keeps its audit entry through a failover.
-    const write = throughOutage ? this.redis.durableThrough.bind(this.redis) : this.redis.durable.bind(this.redis);
-    const id = await write((r) => r.xadd(AUDIT_STREAM, 'MAXLEN', '~', String(this.config.auditMaxLen), '*', 'data', data));
-    return id ?? '';
+    return this.store.append(data, throughOutage);
   }
 
   /**
@@ -103,7 +100,7 @@ export class AuditService {
     const items: AuditEntryView[] = [];
     let scanned = 0;
     while (items.length < limit && scanned < this.config.auditMaxLen * 2) {
-      const page = await this.redis.run((r) => r.xrevrange(AUDIT_STREAM, end, start, 'COUNT', PAGE));
+      const page = await this.store.page(end, start, PAGE);
       for (const [id, fields] of page) {
         const entry = this.parse(id, fields);
         if (!entry) continue;

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { counter } from '../monitoring/metrics';
+import { counter } from '../common/metrics';
 import { AutoscalingDecisionView } from './autoscaling.models';
 import { DECISION_PUBLISHER, DecisionPublisher } from './autoscaling.ports';
 import { DecisionStore } from './decision.store';
@@ -7,9 +7,9 @@ import { DecisionStore } from './decision.store';
 const decisionsTotal = counter('swarm_cp_autoscaling_decisions_total', 'autoscaling decisions recorded', ['code', 'applied', 'service']);
 
 /**
- * Records a scaling decision made outside the evaluator's rounds (alert-driven scaling) the way
- * the evaluator records its own: in the decision lists (GET /v1/autoscaling/decisions), the
- * decisions counter, and as an `autoscaling` event.
+ * Records a scaling decision - the evaluator's rounds and alert-driven scaling alike: in the
+ * decision lists (GET /v1/autoscaling/decisions), the decisions counter, and as an `autoscaling`
+ * event.
  */
 @Injectable()
 export class AutoscalingDecisionLog {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ClusterStateService } from '../cluster/cluster-state.service';
 import { EventBus } from '../events/event-bus';
 import { AutoscalingDecisionView } from './autoscaling.models';
 import { DecisionPublisher } from './autoscaling.ports';
@@ -9,7 +10,10 @@ const HELD = new Set(['cooldown', 'stabilizing', 'missing-metrics', 'at-max', 'a
 /** Each recorded decision as an `autoscaling` event (SSE /v1/events, subscription autoscalingDecision). */
 @Injectable()
 export class EventBusDecisionPublisher implements DecisionPublisher {
-  constructor(private readonly bus: EventBus) {}
+  constructor(
+    private readonly bus: EventBus,
+    private readonly state: ClusterStateService,
+  ) {}
 
   async publish(d: AutoscalingDecisionView): Promise<void> {
     const from = d.current ?? 0;
@@ -32,7 +36,7 @@ export class EventBusDecisionPublisher implements DecisionPublisher {
         dryRun: d.dryRun,
         at: d.at,
       },
-      { service: d.service },
+      { service: d.service, labels: this.state.labelsOf(d.service) },
     );
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { gauge } from '../monitoring/metrics';
+import { gauge } from '../common/metrics';
 import { EventBus } from '../events/event-bus';
 import { FOLLOWED_CONTAINER_EVENTS, NodeAccess } from '../nodes-access/node-access';
 import { ClusterStateService } from './cluster-state.service';

@@ -3,13 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RedisService } from '../redis/redis.service';
-import { gauge } from '../monitoring/metrics';
+import { RedisLocks } from '../redis/redis-lock';
+import { gauge } from '../common/metrics';
 
 export const LEADER_KEY = 'swarm-cp:watcher:leader';
-
-// Renew or release only while the key still holds our id: never extend or drop another's lease.
-const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 
 const leaderGauge = gauge('swarm_cp_watcher_leader', '1 while this process is the cluster watcher leader (publishes cluster events)');
 
@@ -38,6 +35,7 @@ export class LeaderService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly listeners: Array<(leader: boolean) => void> = [];
 
   constructor(
+    private readonly locks: RedisLocks,
     private readonly redis: RedisService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -52,7 +50,7 @@ export class LeaderService implements OnApplicationBootstrap, OnModuleDestroy {
     clearTimeout(this.timer);
     if (this.held) {
       // Hand over at once on a clean shutdown instead of making the others wait for expiry.
-      await this.redis.run((r) => r.eval(RELEASE, 1, LEADER_KEY, this.id)).catch(() => undefined);
+      await this.locks.release(LEADER_KEY, this.id).catch(() => undefined);
       this.setLeader(false);
     }
   }
@@ -69,7 +67,7 @@ export class LeaderService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** The id of the current leader (any process), or null when none holds the lock. */
   async currentLeader(): Promise<string | null> {
-    return this.redis.run((r) => r.get(LEADER_KEY));
+    return this.locks.holder(LEADER_KEY);
   }
 
   /** Runs a round now (after a reconnect: the master may be a new one) unless one is running. */
@@ -95,8 +93,8 @@ export class LeaderService implements OnApplicationBootstrap, OnModuleDestroy {
     const started = Date.now();
     try {
       if (this.held) {
-        const { value, replicated } = await this.redis.durableWrite((r) => r.eval(RENEW, 1, LEADER_KEY, this.id, String(ttl)));
-        if (value !== 1) {
+        const { held, replicated } = await this.locks.renew(LEADER_KEY, this.id, ttl);
+        if (!held) {
           this.held = false;
           this.setLeader(false, 'lost the lock to another process');
         } else if (replicated) {
@@ -104,8 +102,8 @@ export class LeaderService implements OnApplicationBootstrap, OnModuleDestroy {
           this.setLeader(true);
         }
       } else {
-        const { value, replicated } = await this.redis.durableWrite((r) => r.set(LEADER_KEY, this.id, 'PX', ttl, 'NX'));
-        if (value === 'OK') {
+        const { held, replicated } = await this.locks.take(LEADER_KEY, this.id, ttl);
+        if (held) {
           this.held = true;
           if (replicated) {
             this.leaseUntil = started + ttl;

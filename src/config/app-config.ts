@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { Role, ROLES } from '../common/auth/roles';
-import { readSharedSecret } from '../common/shared-secret';
+import { Role, ROLES } from './roles';
+import { readSharedSecret } from './shared-secret';
 
 /** One API token as loaded from AUTH_TOKENS_FILE; `sha256` is the hex digest of the token. */
 export interface TokenEntry {

@@ -3,8 +3,7 @@ import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RedisService } from '../redis/redis.service';
-import { ClusterStateService } from '../cluster/cluster-state.service';
-import { counter } from '../monitoring/metrics';
+import { counter } from '../common/metrics';
 import { BusEvent, EventPayloads, EventType } from './event.types';
 import { compareStreamIds } from './event-filter';
 
@@ -26,8 +25,8 @@ const publishFailed = counter('swarm_cp_events_publish_failures_total', 'events 
 export interface PublishOptions {
   /** The service the event is about: the `service=` filter and the token scope check. */
   service?: string;
-  /** The service's labels; looked up in the read model when omitted. */
-  labels?: Record<string, string>;
+  /** The service's labels when published (token scopes are checked against them): the publisher knows them. */
+  labels?: Record<string, string> | null;
 }
 
 export type EventListener = (e: BusEvent) => void;
@@ -45,7 +44,7 @@ interface Stored {
  * connection and fans events out in-process to its listeners (GraphQL subscriptions, SSE).
  * After a reconnect the gap is read back from the stream, so listeners miss nothing.
  *
- *   eventBus.publish('deployment', { id, service, status, ... }, { service })
+ *   eventBus.publish('deployment', { id, service, status, ... }, { service, labels })
  */
 @Injectable()
 export class EventBus implements OnModuleInit, OnModuleDestroy {
@@ -59,7 +58,6 @@ export class EventBus implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly redis: RedisService,
-    private readonly state: ClusterStateService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -87,7 +85,7 @@ export class EventBus implements OnModuleInit, OnModuleDestroy {
    */
   async publish<T extends EventType>(type: T, payload: EventPayloads[T], opts: PublishOptions = {}): Promise<string | null> {
     const service = opts.service ?? null;
-    const labels = opts.labels ?? (service ? (this.state.lastSnapshot?.servicesByName.get(service)?.Spec.Labels ?? null) : null);
+    const labels = opts.labels ?? null;
     const body: Stored = { type, service, labels, payload };
     const json = JSON.stringify(body);
     const args = [EVENT_STREAM_KEY, EVENT_CHANNEL, String(this.config.eventStreamMaxLen), json];

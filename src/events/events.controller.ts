@@ -1,8 +1,10 @@
-import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Logger, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CurrentCaller, RequireRole } from '../common/auth/decorators';
 import { Caller } from '../common/auth/roles';
+import { openSse } from '../common/sse';
 import { EventsService } from './events.service';
 import { EventsQuery } from './events.query';
 import { EVENT_PAYLOADS, EventMessage } from './event-message';
@@ -13,7 +15,12 @@ import { ApiErrors } from '../common/openapi/api-errors';
 @ApiBearerAuth()
 @Controller('v1/events')
 export class EventsController {
-  constructor(private readonly events: EventsService) {}
+  private readonly log = new Logger('Events');
+
+  constructor(
+    private readonly events: EventsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Get()
   @RequireRole('viewer')
@@ -35,6 +42,15 @@ export class EventsController {
     @CurrentCaller() caller: Caller,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    await this.events.stream(caller, query, lastEventId, reply);
+    const events = await this.events.stream(caller, query, lastEventId);
+    // A live feed: a client that stops reading is dropped rather than buffered for.
+    const sse = openSse(reply, {
+      heartbeatMs: this.config.sseHeartbeatMs,
+      dropStalled: true,
+      onClose: (reason) => this.log.debug(`SSE stream of ${caller.name} closed: ${reason}`),
+    });
+    // Clients that only want what was kept (`swarmctl events` without --follow) stop at this comment.
+    events.onReplayed = () => sse.comment('replayed');
+    void sse.pipe(events, (e) => ({ id: e.id, event: e.type, data: e.payload }));
   }
 }

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from
 import { CurrentCaller, RequireRole } from '../common/auth/decorators';
 import { Caller } from '../common/auth/roles';
 import { NodeView } from '../swarm/swarm.types';
-import { TaskList } from '../services/services.models';
+import { TaskList } from '../swarm/swarm.types';
 import { NodeAvailabilityInput, NodeLabelsInput } from './placement.input';
 import { NodesService } from './nodes.service';
 import { ApiErrors } from '../common/openapi/api-errors';

@@ -3,7 +3,7 @@ import Redis, { RedisOptions } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AppError } from '../common/errors';
 import { closeWithin } from '../common/shutdown';
-import { counter, gauge } from '../monitoring/metrics';
+import { counter, gauge } from '../common/metrics';
 import { connectionOptions, isReadonlyError, parseReplication } from './redis-connection';
 import { ReplicationBarrier } from './replication-barrier';
 

@@ -3,8 +3,8 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { CurrentCaller, RequireRole } from '../common/auth/decorators';
 import { Caller } from '../common/auth/roles';
 import { TasksQuery } from '../common/dto';
-import { ServiceDetail } from '../swarm/swarm.types';
-import { ServiceList, TaskList } from './services.models';
+import { ServiceDetail, TaskList } from '../swarm/swarm.types';
+import { ServiceList } from './services.models';
 import { ServicesService } from './services.service';
 import { ApiErrors } from '../common/openapi/api-errors';
 

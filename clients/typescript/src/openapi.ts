@@ -1440,17 +1440,17 @@ export interface components {
             reason?: string | null;
         };
         RollingSettings: {
-            /** @description pause between batches */
+            /** @description pause between batches (at most 86400 s) */
             delaySeconds?: number | null;
             /** @enum {string|null} */
             failureAction?: "pause" | "continue" | "rollback" | null;
             /** @description failed tasks tolerated, as a fraction (0..1) */
             maxFailureRatio?: number | null;
-            /** @description how long each updated task is watched for failure */
+            /** @description how long each updated task is watched for failure (at most 86400 s) */
             monitorSeconds?: number | null;
             /** @enum {string|null} */
             order?: "start-first" | "stop-first" | null;
-            /** @description tasks updated at once (0: all) */
+            /** @description tasks updated at once; 0 = all at once */
             parallelism?: number | null;
         };
         ScaleBatchResult: {
@@ -1708,11 +1708,13 @@ export interface components {
             nodes: string[];
         };
         UpdateConfigInput: {
+            /** @description pause between batches (at most 86400 s) */
             delaySeconds?: number | null;
             /** @enum {string|null} */
             failureAction?: "pause" | "continue" | "rollback" | null;
-            /** @description 0..1 */
+            /** @description failed tasks tolerated, as a fraction (0..1) */
             maxFailureRatio?: number | null;
+            /** @description how long each updated task is watched for failure (at most 86400 s) */
             monitorSeconds?: number | null;
             /** @enum {string|null} */
             order?: "start-first" | "stop-first" | null;

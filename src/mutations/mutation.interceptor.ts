@@ -3,16 +3,15 @@ import { Reflector } from '@nestjs/core';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { from, lastValueFrom, Observable } from 'rxjs';
-import { AuditService } from '../audit/audit.service';
 import { AuditRecord, AuditVia } from '../audit/audit.types';
-import { ClusterStateService } from '../cluster/cluster-state.service';
-import { AuthService } from './auth/auth.service';
-import { callerOf } from './auth/decorators';
-import { Caller } from './auth/roles';
-import { AppError } from './errors';
-import { toAppError } from './error.filter';
+import { AuthService } from '../common/auth/auth.service';
+import { callerOf } from '../common/auth/decorators';
+import { Caller } from '../common/auth/roles';
+import { AppError } from '../common/errors';
+import { toAppError } from '../common/error.filter';
 import { IDEMPOTENCY_ARG } from './idempotency-key.decorator';
-import { checkIdempotencyKey, fingerprint, IdempotencyStore, StoredAnswer } from './idempotency/idempotency.store';
+import { checkIdempotencyKey, fingerprint, IdempotencyStore, StoredAnswer } from './idempotency.store';
+import { OperationAudit } from './operation-audit';
 import { Operation, OperationRecord } from './operation-context';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -57,8 +56,7 @@ export class MutationInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
     private readonly idempotency: IdempotencyStore,
-    private readonly audit: AuditService,
-    private readonly state: ClusterStateService,
+    private readonly audit: OperationAudit,
     private readonly auth: AuthService,
   ) {}
 
@@ -164,29 +162,8 @@ export class MutationInterceptor implements NestInterceptor {
     await this.idempotency.release(k.caller, k.key).catch((e: Error) => this.log.error(`idempotency key not released: ${e.message}`));
   }
 
-  private async write(m: Mutation, r: OperationRecord, outcome: AuditRecord['outcome']): Promise<void> {
-    const caller = r.caller ?? m.caller;
-    if (!caller || r.readOnly) return;
-    const extra = r.extra ?? {};
-    const target = r.target ?? m.target;
-    const snap = this.state.lastSnapshot;
-    const services = (r.services ?? (target ? [{ name: target }] : [])).map((s) => ({
-      name: s.name,
-      labels: s.labels ?? snap?.findService(s.name)?.Spec.Labels ?? {},
-    }));
-    await this.audit.recordSafely({
-      actor: caller.name,
-      role: caller.role,
-      via: (extra.via as AuditVia) ?? m.via,
-      action: r.action ?? m.route,
-      target,
-      services,
-      request: extra.request ?? m.request,
-      outcome,
-      before: r.before,
-      after: r.after,
-      requestId: m.requestId,
-    });
+  private write(m: Mutation, r: OperationRecord, outcome: AuditRecord['outcome']): Promise<void> {
+    return this.audit.record(r, { caller: m.caller, via: m.via, action: m.route, target: m.target, request: m.request, requestId: m.requestId }, outcome);
   }
 }
 

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { AppError } from '../errors';
+import { AppError } from '../common/errors';
 import { checkIdempotencyKey, fingerprint, stableJson } from './idempotency.store';
-import { KeyedMutex } from '../keyed-mutex';
-import { redact, visibleTo } from '../../audit/audit.service';
+import { KeyedMutex } from '../common/keyed-mutex';
+import { redact, visibleTo } from '../audit/audit.service';
 
 describe('idempotency fingerprints', () => {
   it('ignore key order', () => assert.equal(stableJson({ b: 1, a: { d: 2, c: [1, { y: 1, x: 2 }] } }), '{"a":{"c":[1,{"x":2,"y":1}],"d":2},"b":1}'));

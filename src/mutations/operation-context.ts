@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Caller } from './auth/roles';
+import { Caller } from '../common/auth/roles';
 
 /**
  * What a mutation did, noted by the domain code while it runs and read by the mutation

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { RedisService } from '../../redis/redis.service';
-import { AppError, ErrorCode } from '../errors';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { RedisService } from '../redis/redis.service';
+import { AppError, ErrorCode } from '../common/errors';
 
 /** The first answer to a keyed request: its success body, or the error it ended with. */
 export interface StoredAnswer {
