@@ -10,6 +10,7 @@ import { errorBody, toAppError } from './common/error.filter';
 import { AppError } from './common/errors';
 import { RateLimiter } from './common/limits/rate-limiter';
 import { registerHttpMetrics } from './monitoring/http-metrics';
+import { SseWriter } from './common/sse';
 import { ErrorResponse } from './common/openapi/api-errors';
 import { describeErrors } from './common/openapi/describe-errors';
 
@@ -57,6 +58,8 @@ const draining = new WeakMap<NestFastifyApplication, { on: boolean }>();
 export async function drainAndClose(app: NestFastifyApplication): Promise<void> {
   const d = draining.get(app);
   if (d) d.on = true;
+  // Event streams never finish by themselves: end them now, so clients move on at once.
+  SseWriter.endAll();
   await app.getHttpAdapter().getInstance().close();
   await app.close();
 }

@@ -22,6 +22,7 @@ import { MutationsModule } from './mutations/mutations.module';
 import { QueueModule } from './queue/queue.module';
 import { DeploymentsModule } from './deployments/deployments.module';
 import { AutoscalingModule } from './autoscaling/autoscaling.module';
+import { NodesAccessModule } from './nodes-access/nodes-access.module';
 import { AlertingModule } from './alerting/alerting.module';
 import { WhoamiModule } from './whoami/whoami.module';
 import { UiModule } from './ui/ui.module';
@@ -48,6 +49,7 @@ export class AppModule {
         CoreModule.forRoot(config),
         RedisModule,
         ClusterModule,
+        NodesAccessModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           inject: [APP_CONFIG, AuthService],

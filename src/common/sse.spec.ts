@@ -57,6 +57,21 @@ function counted(values: number[]) {
 }
 
 describe('SseWriter', () => {
+  it('endAll ends every open stream without an end event (the process is stopping: clients reconnect), once', () => {
+    const closed: string[] = [];
+    const [ra, rb] = [res(100), res(100)];
+    const a = writer(ra, { onClose: () => closed.push('a') });
+    const b = writer(rb, { onClose: () => closed.push('b') });
+    void b.pipe(counted([]).it, asMessage);
+    SseWriter.endAll();
+    assert.equal(a.isClosed, true);
+    assert.equal(ra.ended, true);
+    assert.ok(!ra.written.some((w) => w.startsWith('event:')), ra.written.join(''));
+    assert.deepEqual(closed.sort(), ['a', 'b']);
+    SseWriter.endAll();
+    assert.deepEqual(closed.sort(), ['a', 'b']);
+  });
+
   it('formats messages with an optional id, the event name and JSON data', () => {
     assert.equal(sseMessage({ id: '7-0', event: 'task', data: { n: 7 } }), 'id: 7-0\nevent: task\ndata: {"n":7}\n\n');
     assert.equal(sseMessage({ event: 'end', data: {} }), 'event: end\ndata: {}\n\n');

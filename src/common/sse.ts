@@ -27,6 +27,9 @@ export function sseMessage(m: SseMessage): string {
   return `${m.id !== undefined ? `id: ${m.id}\n` : ''}event: ${m.event}\ndata: ${JSON.stringify(m.data)}\n\n`;
 }
 
+/** Streams open in this process (ended all at once when it stops). */
+const open = new Set<SseWriter>();
+
 /**
  * The one Server-Sent Events writer (live events, followed logs). It pulls the next message only
  * once the socket took the last one, so a slow client slows its source instead of filling memory;
@@ -45,10 +48,27 @@ export class SseWriter {
     private readonly res: SseResponse,
     private readonly opts: SseOptions,
   ) {
+    open.add(this);
     res.on('close', () => this.close('client went away'));
     res.on('drain', () => this.onDrain());
     this.heartbeat = setInterval(() => this.beat(), opts.heartbeatMs);
     this.heartbeat.unref();
+  }
+
+  /**
+   * Ends every open stream: the process is stopping. Ended while the process still runs (no
+   * `event: end`: the source did not end), each event client reconnects after the announced
+   * `retry:` with its Last-Event-ID - to a replica that is not stopping - instead of holding
+   * this one until it exits.
+   */
+  static endAll(): void {
+    for (const w of [...open]) w.stop();
+  }
+
+  private stop(): void {
+    if (this.closed) return;
+    this.close('the process is stopping');
+    this.res.end(': stopping\n\n');
   }
 
   get isClosed(): boolean {
@@ -127,6 +147,7 @@ export class SseWriter {
   private close(reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    open.delete(this);
     clearInterval(this.heartbeat);
     this.wake();
     for (const c of this.closers.splice(0)) c();

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { Role, ROLES } from './roles';
 import { parseDockerHosts, parseEndpoint } from './docker-host';
+import { readSharedSecret } from './shared-secret';
 
 /** One API token as loaded from AUTH_TOKENS_FILE; `sha256` is the hex digest of the token. */
 export interface TokenEntry {
@@ -39,6 +40,8 @@ export interface AppConfig {
   maxReplicas: number;
   /** hostname -> DOCKER_HOST of that node's engine (stats, per-node logs). */
   nodeEngines: Record<string, string>;
+  /** Node agents (a global service on the stack's network): stats, container logs and events of every node. */
+  agents: AgentsConfig | null;
   bindMountAllowlist: string[];
   specAllow: string[];
   slackSigningSecret?: string;
@@ -84,6 +87,16 @@ export interface RedisSentinelConfig {
   /** Password of the data nodes (master and replicas). */
   password?: string;
   sentinelPassword?: string;
+}
+
+export interface AgentsConfig {
+  /** Name whose DNS answers are the agents' addresses (Swarm: tasks.<agent service>). */
+  dns: string;
+  port: number;
+  /** The shared secret presented to agents. */
+  secret: Buffer;
+  /** How often agents are looked up again (new nodes, restarted agents). */
+  refreshMs: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -194,6 +207,16 @@ function nodeEngines(env: Env): Record<string, string> {
   return out;
 }
 
+function agents(env: Env): AgentsConfig | null {
+  const dns = env.AGENT_DNS?.trim();
+  if (!dns) return null;
+  if (!/^[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9])?$/.test(dns)) throw new ConfigError(`AGENT_DNS: expected a DNS name such as tasks.agent, got "${dns}"`);
+  if (!env.AGENT_SECRET_FILE) throw new ConfigError('AGENT_SECRET_FILE: required with AGENT_DNS (the secret the node agents expect)');
+  const read = readSharedSecret(env.AGENT_SECRET_FILE);
+  if ('error' in read) throw new ConfigError(`AGENT_SECRET_FILE: ${read.error}`);
+  return { dns, port: int(env, 'AGENT_PORT', 9810, 1, 65535), secret: read.secret, refreshMs: int(env, 'AGENT_REFRESH_MS', 5000, 200, 600_000) };
+}
+
 /** REDIS_SENTINELS=host:port,... with REDIS_MASTER_NAME; never together with REDIS_URL. */
 export function redisSentinel(env: Env): RedisSentinelConfig | null {
   const raw = list(env, 'REDIS_SENTINELS');
@@ -253,6 +276,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error', 'silent'] as const),
     maxReplicas: int(env, 'MAX_REPLICAS', 100, 1, 100_000),
     nodeEngines: nodeEngines(env),
+    agents: agents(env),
     bindMountAllowlist: list(env, 'BIND_MOUNT_ALLOWLIST'),
     specAllow: list(env, 'SPEC_ALLOW'),
     slackSigningSecret: env.SLACK_SIGNING_SECRET || undefined,

@@ -59,6 +59,8 @@ class FakeStore {
   async leaveLine(service: string, id: string): Promise<void> {
     this.lines.set(service, (this.lines.get(service) ?? []).filter((x) => x !== id));
   }
+  /** In memory there is no replica to wait for. */
+  async replicated(): Promise<void> {}
   async list(filter: { service?: string; status?: string; limit?: number }): Promise<DeploymentRecord[]> {
     return [...this.records.values()]
       .reverse()

@@ -1657,7 +1657,7 @@ export interface components {
             to: string;
         };
         TaskStats: {
-            /** @description false when the node has no engine endpoint (NODE_ENGINES) or did not answer in time */
+            /** @description false when the task's node cannot be asked (no node agent or engine endpoint answers for it, or not in time); see reason */
             available: boolean;
             containerId?: string | null;
             /** @description CPU % of the task's NanoCPUs limit (or reservation); null without either */
