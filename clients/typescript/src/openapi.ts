@@ -1072,7 +1072,7 @@ export interface components {
              * @example SERVICE_NOT_FOUND
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "QUERY_TOO_COMPLEX" | "UNAUTHENTICATED" | "FORBIDDEN" | "SPEC_NOT_ALLOWED" | "NOT_FOUND" | "SERVICE_NOT_FOUND" | "NODE_NOT_FOUND" | "DEPLOYMENT_NOT_FOUND" | "POLICY_NOT_FOUND" | "SERVICE_EXISTS" | "VERSION_CONFLICT" | "CONFLICT" | "DEPLOYMENT_IN_PROGRESS" | "IDEMPOTENCY_IN_PROGRESS" | "INVALID_STATE" | "BATCH_FAILED" | "GLOBAL_SERVICE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "UNSCHEDULABLE" | "OUT_OF_BOUNDS" | "RESOURCES_REQUIRED" | "PROMETHEUS_NOT_CONFIGURED" | "RATE_LIMITED" | "INTERNAL" | "ENGINE_ERROR" | "DOCKER_UNAVAILABLE" | "REDIS_UNAVAILABLE" | "TOO_MANY_CONNECTIONS";
+            code: "VALIDATION_FAILED" | "QUERY_TOO_COMPLEX" | "UNAUTHENTICATED" | "FORBIDDEN" | "SPEC_NOT_ALLOWED" | "NOT_FOUND" | "SERVICE_NOT_FOUND" | "NODE_NOT_FOUND" | "DEPLOYMENT_NOT_FOUND" | "POLICY_NOT_FOUND" | "SERVICE_EXISTS" | "VERSION_CONFLICT" | "CONFLICT" | "DEPLOYMENT_IN_PROGRESS" | "IDEMPOTENCY_IN_PROGRESS" | "INVALID_STATE" | "BATCH_FAILED" | "GLOBAL_SERVICE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "UNSCHEDULABLE" | "OUT_OF_BOUNDS" | "RESOURCES_REQUIRED" | "PROMETHEUS_NOT_CONFIGURED" | "RATE_LIMITED" | "INTERNAL" | "ENGINE_ERROR" | "DOCKER_UNAVAILABLE" | "SWARM_NO_QUORUM" | "REDIS_UNAVAILABLE" | "TOO_MANY_CONNECTIONS";
             /** @description for bad input: one entry per field */
             errors?: components["schemas"]["FieldErrorBody"][];
             /** @example service "web" not found */
@@ -2134,7 +2134,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2402,7 +2402,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2643,7 +2643,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2818,7 +2818,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2925,7 +2925,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3035,7 +3035,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3348,7 +3348,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3459,7 +3459,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3628,7 +3628,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3738,7 +3738,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3899,7 +3899,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4073,7 +4073,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4188,7 +4188,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4367,7 +4367,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4472,7 +4472,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4651,7 +4651,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4756,7 +4756,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4956,7 +4956,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5063,7 +5063,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5174,7 +5174,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5287,7 +5287,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5401,7 +5401,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
