@@ -105,7 +105,7 @@ export class ScalingService {
       after: { replicas },
       services: [{ name: before.Spec.Name ?? name, labels: before.Spec.Labels }],
     });
-    this.state.written();
+    this.state.written(before.ID);
     return { service: before.Spec.Name ?? name, previous, replicas };
   }
 
@@ -153,7 +153,7 @@ export class ScalingService {
     }
 
     const results = atomic ? await this.applyAtomic(ok, caller) : [...(await this.applyEach(ok, caller)), ...failedItems];
-    this.state.written();
+    this.state.written(...results.filter((r) => r.status !== 'unchanged' && r.status !== 'skipped').map((r) => this.physical(r.service)));
     const ordered = this.inOrder(targets, results);
     Operation.note({
       before: Object.fromEntries(ordered.map((r) => [r.service, r.previous])),

@@ -25,7 +25,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the engine and Redis answer */
+        /** Readiness: a manager endpoint of DOCKER_HOST and Redis answer (details: the endpoint in use, failovers, the read model) */
         get: operations["HealthController_ready"];
         put?: never;
         post?: never;
@@ -929,6 +929,8 @@ export interface components {
             /** @description the swarm leader (manager) */
             leader?: components["schemas"]["LeaderView"] | null;
             nodes: components["schemas"]["NodeCounts"];
+            quorum: components["schemas"]["QuorumView"];
+            readModel: components["schemas"]["ReadModelStatus"];
             services: components["schemas"]["ServiceCounts"];
             /** @description when the read model was refreshed (ISO 8601) */
             snapshotAt: string;
@@ -1089,12 +1091,12 @@ export interface components {
         };
         EventMessage: {
             /** @description the SSE `data:` line, JSON */
-            data: components["schemas"]["TaskStateChanged"] | components["schemas"]["ServiceChanged"] | components["schemas"]["NodeChanged"] | components["schemas"]["DeploymentProgressEvent"] | components["schemas"]["AutoscalingDecisionEvent"];
+            data: components["schemas"]["TaskStateChanged"] | components["schemas"]["ServiceChanged"] | components["schemas"]["NodeChanged"] | components["schemas"]["DeploymentProgressEvent"] | components["schemas"]["AutoscalingDecisionEvent"] | components["schemas"]["ManagerQuorumChanged"];
             /**
              * @description the SSE `event:` name; it says which payload `data` holds
              * @enum {string}
              */
-            event: "task" | "service" | "node" | "deployment" | "autoscaling";
+            event: "task" | "service" | "node" | "deployment" | "autoscaling" | "cluster";
             /**
              * @description the SSE `id:`: send it back as Last-Event-ID to resume after this event
              * @example 1700000000000-0
@@ -1135,6 +1137,18 @@ export interface components {
             addr?: string | null;
             hostname: string;
             id: string;
+        };
+        ManagerQuorumChanged: {
+            at: string;
+            /** @description (managers - 1) / 2 - unreachable managers; below 0 the quorum is lost (or no leader is elected yet) */
+            faultTolerance: number;
+            /** @enum {string} */
+            kind: "ManagerQuorumChanged";
+            managers: number;
+            /** @description the fault tolerance before this change */
+            previous: number;
+            /** @description managers reachable from the leader (0 while there is none) */
+            reachable: number;
         };
         ManagerStatusView: {
             addr?: string | null;
@@ -1380,6 +1394,37 @@ export interface components {
             protocol: "tcp" | "udp" | "sctp";
             published?: number | null;
             target: number;
+        };
+        QuorumMember: {
+            /** @description raft address (host:port) */
+            addr?: string | null;
+            hostname: string;
+            id: string;
+            leader: boolean;
+            /**
+             * @description unknown while the swarm has no leader to ask
+             * @enum {string}
+             */
+            reachability: "reachable" | "unreachable" | "unknown";
+            /** @description active and running workload tasks (not global or swarm-cp.system services) */
+            runsWorkloads: boolean;
+        };
+        QuorumView: {
+            /** @description (managers - 1) / 2 - unreachable managers: more failures the swarm survives; below 0 the quorum is lost (or a leader is being elected) */
+            faultTolerance: number;
+            hasQuorum: boolean;
+            leader?: components["schemas"]["LeaderView"] | null;
+            managers: number;
+            members: components["schemas"]["QuorumMember"][];
+            reachable: number;
+            /** @description even number of managers, fault tolerance 0, quorum lost, managers running workloads */
+            warnings: string[];
+        };
+        ReadModelStatus: {
+            /** @description seconds since the engine last confirmed the snapshot */
+            ageSeconds: number;
+            /** @description true while the engine could not confirm the snapshot recently (unreachable, no leader): reads are served from the last one */
+            stale: boolean;
         };
         RebalanceResult: {
             /** @description running tasks per node before */
@@ -3058,9 +3103,9 @@ export interface operations {
     EventsController_stream: {
         parameters: {
             query?: {
-                /** @description comma-separated event types to receive (default: all): task, service, node, deployment, autoscaling */
+                /** @description comma-separated event types to receive (default: all): task, service, node, deployment, autoscaling, cluster */
                 types?: string;
-                /** @description only events about this service (node events are left out) */
+                /** @description only events about this service (node and cluster events are left out) */
                 service?: string;
                 /** @description resume after this event id, as the Last-Event-ID header does (the header wins) */
                 lastEventId?: string;
