@@ -111,6 +111,15 @@ describe('EnginePool: calls go to a healthy manager endpoint', () => {
     p.stop();
   });
 
+  it('two managers dead, the third without a leader: the answer is "no leader", whatever the order', async () => {
+    for (const live of [0, 1, 2]) {
+      const { p, engines } = pool(3);
+      engines.forEach((e, i) => (e.mode = i === live ? 'no-leader' : 'refused'));
+      await assert.rejects(p.run((c) => c.get('a')), (e: unknown) => isNoLeader(e), `live manager ${live + 1}`);
+      p.stop();
+    }
+  });
+
   it('an engine answer (404, 409) is the result: no other endpoint is asked', async () => {
     const { p, engines } = pool(2);
     const notFound = Object.assign(new Error('no such service'), { statusCode: 404 });

@@ -194,6 +194,8 @@ export class EnginePool<C extends PingClient> {
   async run<T>(op: (client: C) => Promise<T>, opts: RunOptions<C, T> = {}): Promise<T> {
     const tried: EngineEndpoint<C>[] = [];
     let lastError: unknown;
+    // A manager that answered "no leader" says more than one that did not answer at all.
+    let noLeader: unknown;
     let pendingWrite = false;
     for (const ep of this.candidates()) {
       try {
@@ -212,7 +214,9 @@ export class EnginePool<C extends PingClient> {
         tried.push(ep);
         if (isConnectionFailure(e)) {
           this.setDead(ep, e);
-        } else if (!isNoLeader(e)) {
+        } else if (isNoLeader(e)) {
+          noLeader ??= e;
+        } else {
           // An answer (404, 409, 400 ...): the endpoint works and this is the result.
           this.answered(ep, tried.slice(0, -1));
           throw e;
@@ -221,12 +225,13 @@ export class EnginePool<C extends PingClient> {
         pendingWrite = true;
       }
     }
-    throw lastError;
+    throw noLeader ?? lastError;
   }
 
   /** Opens a long-lived stream on the current endpoint (or the next that answers); it is destroyed if that endpoint dies. */
   async stream<S extends { destroy?: () => void }>(op: (client: C) => Promise<S>): Promise<S> {
     let lastError: unknown;
+    let noLeader: unknown;
     for (const ep of this.candidates()) {
       try {
         const s = await op(ep.streamClient);
@@ -236,10 +241,11 @@ export class EnginePool<C extends PingClient> {
         lastError = e;
         if (!isConnectionFailure(e) && !isNoLeader(e)) throw e;
         if (isConnectionFailure(e)) this.setDead(ep, e);
+        else noLeader ??= e;
         if (this.endpoints.length === 1) throw e;
       }
     }
-    throw lastError;
+    throw noLeader ?? lastError;
   }
 
   /**
