@@ -5,7 +5,7 @@ export const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'ECONNRESET',
  * A manager that answers but whose swarm has no leader (an election, or the quorum lost): its
  * raft proxy says so, or times out reaching a leader. Not the same as a dead endpoint.
  */
-export const NO_LEADER = /does not have a leader|lost leader status|no leader|leadership (lost|changed)|raft: failed to process|DeadlineExceeded|context deadline exceeded/i;
+export const NO_LEADER = /does not have a leader|lost leader status|no leader|leadership (lost|changed)|raft: failed to process|DeadlineExceeded|context deadline exceeded|code = Unavailable/i;
 
 type RawError = { code?: string; statusCode?: number; message?: string; json?: { message?: string } | null };
 
