@@ -94,13 +94,24 @@ describe('ClusterStateService', () => {
     assert.deepEqual({ stale: state.freshness().stale, engine: state.freshness().engine }, { stale: false, engine: 'ok' });
   });
 
-  it('an unreachable engine fails reads at once', async () => {
+  it('one engine endpoint, unreachable: reads fail at once', async () => {
     const { engine, state } = setup();
     await state.refresh();
     engine.fail = new AppError('DOCKER_UNAVAILABLE', 'Docker Engine unreachable (ECONNREFUSED)');
     await assert.rejects(state.refresh());
     await assert.rejects(state.services(), (e: AppError) => e.code === 'DOCKER_UNAVAILABLE');
     assert.equal(state.freshness().engine, 'unavailable');
+  });
+
+  it('with several managers in DOCKER_HOST, none answering: the last snapshot, marked stale', async () => {
+    const engine = new FakeEngine();
+    const state = new ClusterStateService(engine as unknown as SwarmRepository, { watchIntervalMs: 1000, dockerHosts: ['unix:///m1', 'unix:///m2'] } as AppConfig);
+    engine.services = [service('web', 1)];
+    await state.refresh();
+    engine.fail = new AppError('DOCKER_UNAVAILABLE', 'Docker Engine did not answer in time');
+    await assert.rejects(state.refresh());
+    assert.equal((await state.services()).length, 1);
+    assert.deepEqual({ stale: state.freshness().stale, engine: state.freshness().engine }, { stale: true, engine: 'unavailable' });
   });
 
   it('a miss inside a write is read through from the engine; a read answers from the read model', async () => {

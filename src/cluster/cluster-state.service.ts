@@ -315,12 +315,18 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
 
   /**
    * The snapshot reads serve from. While the swarm has no leader it is the last one (stale, see
-   * freshness()); while the engine is unreachable, the engine's error at once.
+   * freshness()); so it is while no manager answers when DOCKER_HOST lists several (around a
+   * leader's loss the others may not answer in time until one is elected). With one engine
+   * endpoint that does not answer, the engine's error at once.
    */
   async snapshot(): Promise<Snapshot> {
     if (this.afterWrite) await this.afterWrite.catch(() => undefined);
-    if (this.lastError && !(this.lastError.code === 'SWARM_NO_QUORUM' && this.current)) throw this.lastError;
+    if (this.lastError && !(this.current && this.servesStale(this.lastError))) throw this.lastError;
     return this.current ?? this.refresh();
+  }
+
+  private servesStale(err: AppError): boolean {
+    return err.code === 'SWARM_NO_QUORUM' || (err.code === 'DOCKER_UNAVAILABLE' && (this.config.dockerHosts?.length ?? 1) > 1);
   }
 
   private async watchEvents(): Promise<void> {
