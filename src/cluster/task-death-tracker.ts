@@ -1,0 +1,92 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { counter } from '../common/metrics';
+import { EventBus } from '../events/event-bus';
+import { SwarmRepository } from '../swarm/swarm.repository';
+import { EngineEvent } from '../swarm/engine.types';
+import { ClusterStateService } from './cluster-state.service';
+import { LeaderService } from './leader.service';
+import { ClusterChange, TERMINAL_TASK_STATES } from './snapshot-diff';
+import { ContainerDeath, EarlyTaskEvents, earlyEvent, earlyTransition, jsonLines, parseContainerDeath, wantedRunning } from './task-deaths';
+
+const earlyEvents = counter(
+  'swarm_cp_task_events_early_total',
+  'task transitions published from a node\'s container event before the task list showed them, by outcome: published, then confirmed (the task list showed the same), corrected (it showed another end state, published too) or expired',
+  ['outcome'],
+);
+
+/** How long an early event waits for the task list before it is forgotten. */
+const CONFIRM_WITHIN_MS = 60_000;
+
+/**
+ * Task events faster than the task list. A node reports a task container's death at once; the
+ * manager's task list shows it a few hundred milliseconds later (the worker reports, the
+ * manager records, the next refresh reads it). While this process leads, a death the
+ * orchestrator did not ask for (the manager still wants the task running) is published at once
+ * as the task's failure, marked `source: "node"`; the snapshot diff then does not publish the
+ * same transition again (see EarlyTaskEvents).
+ *
+ * The read model only pre-filters (a task it already knows as wanted stopped costs nothing);
+ * the decision is made on the manager's record read right after the death, because Swarm sets
+ * a task's desired state before it tells the node to stop the container: a scale-down, update
+ * or removal is never announced as a failure, even when the read model has not caught up. A
+ * task the read model does not know yet (started and died between two refreshes) is decided
+ * the same way.
+ */
+@Injectable()
+export class TaskDeathTracker {
+  private readonly log = new Logger('TaskDeaths');
+  private readonly early = new EarlyTaskEvents(CONFIRM_WITHIN_MS, (o) => earlyEvents.inc({ outcome: o }));
+  private readonly pending = new Set<string>();
+
+  constructor(
+    private readonly state: ClusterStateService,
+    private readonly swarm: SwarmRepository,
+    private readonly bus: EventBus,
+    private readonly leader: LeaderService,
+  ) {}
+
+  /** The data handler for one node's container event stream. */
+  follow(hostname: string): (chunk: Buffer | string) => void {
+    return jsonLines((e) => this.onEvent(hostname, e));
+  }
+
+  /** The snapshot diff's changes without the transitions already published early. */
+  filter(changes: ClusterChange[]): ClusterChange[] {
+    return this.early.filter(changes);
+  }
+
+  /** On a leadership change: what this process published early is no longer its business. */
+  reset(): void {
+    this.early.clear();
+  }
+
+  private onEvent(hostname: string, e: EngineEvent): void {
+    const death = parseContainerDeath(e);
+    if (!death || !this.leader.isLeader || this.pending.has(death.taskId) || this.early.has(death.taskId)) return;
+    const known = this.state.lastSnapshot?.tasks.find((t) => t.ID === death.taskId);
+    if (known && !wantedRunning(known)) return; // a stop Swarm asked for, or already in the task list
+    this.pending.add(death.taskId);
+    this.announce(hostname, death)
+      .catch((err) => this.log.warn(`early event for task ${death.taskId}: ${(err as Error).message}`))
+      .finally(() => this.pending.delete(death.taskId));
+  }
+
+  private async announce(hostname: string, death: ContainerDeath): Promise<void> {
+    const task = await this.swarm.inspectTask(death.taskId).catch(() => null);
+    if (!task) return; // gone already: nothing to announce
+    const t = earlyTransition(task, death);
+    if (!t || !this.leader.isLeader) return;
+    const snap = this.state.lastSnapshot;
+    // The task list got there first (a refresh finished while we asked): the diff published it.
+    const listed = snap?.tasks.find((x) => x.ID === task.ID);
+    if (listed && TERMINAL_TASK_STATES.has(listed.Status.State)) return;
+    // Recorded before anything else is awaited: a refresh finishing meanwhile is filtered.
+    this.early.record(task.ID, t.to);
+    const service = snap?.servicesById.get(task.ServiceID) ?? (await this.swarm.inspectService(task.ServiceID).catch(() => undefined));
+    const name = service?.Spec.Name ?? death.serviceName ?? task.ServiceID;
+    const payload = earlyEvent(task, death, t, { service: name, nodeName: snap?.nodeName(task.NodeID) ?? hostname });
+    const id = await this.bus.publish('task', payload, { service: name, labels: service?.Spec.Labels ?? {} });
+    if (id) earlyEvents.inc({ outcome: 'published' });
+    else this.early.forget(task.ID); // not published (Redis unreachable): the task list's event is the one to publish
+  }
+}
