@@ -28,9 +28,10 @@ const CONFIRM_WITHIN_MS = 60_000;
  * The read model only pre-filters (a task it already knows as wanted stopped costs nothing);
  * the decision is made on the manager's record read right after the death, because Swarm sets
  * a task's desired state before it tells the node to stop the container: a scale-down, update
- * or removal is never announced as a failure, even when the read model has not caught up. A
- * task the read model does not know yet (started and died between two refreshes) is decided
- * the same way.
+ * or removal is never announced as a failure, even when the read model has not caught up. When
+ * that record already shows the failure (the worker reported before we asked), the record is
+ * published, still ahead of the read model. A task the read model does not know yet (started
+ * and died between two refreshes) is decided the same way.
  */
 @Injectable()
 export class TaskDeathTracker {
@@ -74,12 +75,12 @@ export class TaskDeathTracker {
   private async announce(hostname: string, death: ContainerDeath): Promise<void> {
     const task = await this.swarm.inspectTask(death.taskId).catch(() => null);
     if (!task) return; // gone already: nothing to announce
-    const t = earlyTransition(task, death);
-    if (!t || !this.leader.isLeader) return;
     const snap = this.state.lastSnapshot;
-    // The task list got there first (a refresh finished while we asked): the diff published it.
     const listed = snap?.tasks.find((x) => x.ID === task.ID);
+    // The task list got there first (a refresh finished while we asked): the diff published it.
     if (listed && TERMINAL_TASK_STATES.has(listed.Status.State)) return;
+    const t = earlyTransition(task, death, listed?.Status.State);
+    if (!t || !this.leader.isLeader) return;
     // Recorded before anything else is awaited: a refresh finishing meanwhile is filtered.
     this.early.record(task.ID, t.to);
     const service = snap?.servicesById.get(task.ServiceID) ?? (await this.swarm.inspectService(task.ServiceID).catch(() => undefined));

@@ -68,20 +68,27 @@ describe('earlyTransition', () => {
   const death = parseContainerDeath(die())!;
 
   it('a task the manager still wants running fails on a non-zero exit, as Swarm records it', () => {
-    assert.deepEqual(earlyTransition(task('running'), death), { to: 'failed', message: 'container exited with code 137', error: 'task: non-zero exit (137)' });
+    assert.deepEqual(earlyTransition(task('running'), death, 'running'), { from: 'running', to: 'failed', message: 'container exited with code 137', error: 'task: non-zero exit (137)' });
   });
 
   it('exit 0 completes the task ("finished"), as Swarm records it', () => {
-    assert.deepEqual(earlyTransition(task('running'), parseContainerDeath(die({ exitCode: '0' }))!), { to: 'complete', message: 'finished', error: null });
+    assert.deepEqual(earlyTransition(task('running'), parseContainerDeath(die({ exitCode: '0' }))!), { from: 'running', to: 'complete', message: 'finished', error: null });
   });
 
   it('a stop Swarm asked for (scale-down, update, removal) is not announced', () => {
     for (const desired of ['shutdown', 'remove', 'complete']) assert.equal(earlyTransition(task('running', desired), death), null, desired);
   });
 
-  it('a task already finished in the manager, or another container of the task, is not announced', () => {
-    for (const state of ['failed', 'complete', 'shutdown', 'rejected', 'orphaned']) assert.equal(earlyTransition(task(state), death), null, state);
+  it('a failure or completion the manager recorded already (the read model not yet) is that record', () => {
+    const failed = { ...task('failed', 'shutdown'), Status: { State: 'failed', Timestamp: 'x', Message: 'started', Err: 'task: non-zero exit (137)', ContainerStatus: { ContainerID: 'c1' } } };
+    assert.deepEqual(earlyTransition(failed, death, 'running'), { from: 'running', to: 'failed', message: 'started', error: 'task: non-zero exit (137)' });
+    assert.deepEqual(earlyTransition(task('complete', 'shutdown'), parseContainerDeath(die({ exitCode: '0' }))!, undefined), { from: null, to: 'complete', message: 'complete', error: null });
+  });
+
+  it('a task that ended otherwise in the manager, or another container of the task, is not announced', () => {
+    for (const state of ['shutdown', 'rejected', 'orphaned', 'remove']) assert.equal(earlyTransition(task(state), death), null, state);
     assert.equal(earlyTransition(task('running', 'running', 'c0'), death), null);
+    assert.equal(earlyTransition(task('failed', 'shutdown', 'c0'), death), null);
     assert.ok(wantedRunning(task('starting')));
   });
 

@@ -42,26 +42,35 @@ export function wantedRunning(t: EngineTask): boolean {
 }
 
 export interface EarlyTransition {
+  /** The task's state before (null: a task the read model has not listed yet). */
+  from: string | null;
   to: 'failed' | 'complete';
   message: string;
   error: string | null;
 }
 
 /**
- * What the engine will record for a task whose container died, judged from the task as the
- * manager holds it right after the death; null when the death is none of ours to announce:
- * a shutdown Swarm asked for (desired state shutdown or remove: a scale-down, an update, a
- * removal), a task already finished in the task list, or a container that is not the task's.
+ * What the engine records for a task whose container died, judged from the task as the
+ * manager holds it right after the death (and the task's state in the read model, `listed`);
+ * null when the death is none of ours to announce: a shutdown Swarm asked for (desired state
+ * shutdown or remove: a scale-down, an update, a removal), a task that ended otherwise, or a
+ * container that is not the task's.
  * Like Swarm: a non-zero exit fails the task ("task: non-zero exit (N)"), exit 0 completes it
- * ("finished"), for replicated and global services alike.
+ * ("finished"), for replicated and global services alike. When the manager has already
+ * recorded the failure or completion (its worker reported before we asked) that record is the
+ * transition: it is still ahead of the task list as the read model shows it.
  */
-export function earlyTransition(task: EngineTask, death: ContainerDeath): EarlyTransition | null {
-  if (!wantedRunning(task)) return null;
+export function earlyTransition(task: EngineTask, death: ContainerDeath, listed?: string | null): EarlyTransition | null {
   const own = task.Status.ContainerStatus?.ContainerID;
   if (own && own !== death.containerId) return null;
-  if (death.exitCode === 0) return { to: 'complete', message: 'finished', error: null };
+  const state = task.Status.State;
+  if (state === 'failed' || state === 'complete') {
+    return { from: listed ?? null, to: state, message: task.Status.Message ?? '', error: task.Status.Err ?? null };
+  }
+  if (!wantedRunning(task)) return null;
+  if (death.exitCode === 0) return { from: state, to: 'complete', message: 'finished', error: null };
   const code = death.exitCode ?? 'unknown';
-  return { to: 'failed', message: `container exited with code ${code}`, error: `task: non-zero exit (${code})` };
+  return { from: state, to: 'failed', message: `container exited with code ${code}`, error: `task: non-zero exit (${code})` };
 }
 
 /** The early event of a task: what the node saw, in the shape the task list's events have. */
@@ -78,7 +87,7 @@ export function earlyEvent(
     slot: task.Slot ?? null,
     nodeId: task.NodeID ?? death.nodeId,
     nodeName: names.nodeName,
-    from: task.Status.State,
+    from: t.from,
     to: t.to,
     desiredState: task.DesiredState,
     message: t.message,
