@@ -48,9 +48,9 @@ export class ClusterWatcher implements OnApplicationBootstrap, OnModuleDestroy {
       watcherLag.set(0);
       if (!prev || !this.leader.isLeader) return;
       // Published in order on one connection: the stream keeps the diff's order.
-      for (const c of this.deaths.filter(diffSnapshots(prev, next))) {
+      this.deaths.pass(diffSnapshots(prev, next), (c) => {
         void this.bus.publish(c.type, c.payload, c.type === 'node' ? {} : { service: c.service, labels: c.labels });
-      }
+      });
     });
     this.leader.onChange((leading) => {
       this.deaths.reset();

@@ -16,6 +16,8 @@ const earlyEvents = counter(
 
 /** How long an early event waits for the task list before it is forgotten. */
 const CONFIRM_WITHIN_MS = 60_000;
+/** How long the snapshot diff's events wait at most for an early event being decided. */
+const HOLD_MS = 1000;
 
 /**
  * Task events faster than the task list. A node reports a task container's death at once; the
@@ -37,7 +39,11 @@ const CONFIRM_WITHIN_MS = 60_000;
 export class TaskDeathTracker {
   private readonly log = new Logger('TaskDeaths');
   private readonly early = new EarlyTaskEvents(CONFIRM_WITHIN_MS, (o) => earlyEvents.inc({ outcome: o }));
+  /** Tasks whose early event is being decided. */
   private readonly pending = new Set<string>();
+  private readonly held: ClusterChange[][] = [];
+  private holdTimer?: NodeJS.Timeout;
+  private publishChange?: (c: ClusterChange) => void;
 
   constructor(
     private readonly state: ClusterStateService,
@@ -51,14 +57,38 @@ export class TaskDeathTracker {
     return jsonLines((e) => this.onEvent(hostname, e));
   }
 
-  /** The snapshot diff's changes without the transitions already published early. */
-  filter(changes: ClusterChange[]): ClusterChange[] {
-    return this.early.filter(changes);
+  /**
+   * Publishes the snapshot diff's changes (in order) without the transitions already published
+   * early. While an early event is being decided (one read of the manager) they wait, at most
+   * HOLD_MS, so the early event goes first and its confirmation by the task list is recognised
+   * even when a refresh finishes during that read.
+   */
+  pass(changes: ClusterChange[], publish: (c: ClusterChange) => void): void {
+    this.publishChange = publish;
+    if (changes.length) this.held.push(changes);
+    this.release();
   }
 
   /** On a leadership change: what this process published early is no longer its business. */
   reset(): void {
     this.early.clear();
+  }
+
+  private release(force = false): void {
+    if (this.pending.size && !force) {
+      if (this.held.length && !this.holdTimer) {
+        this.holdTimer = setTimeout(() => {
+          this.holdTimer = undefined;
+          this.pending.clear(); // late answers then find the task list ahead of them
+          this.release(true);
+        }, HOLD_MS);
+        this.holdTimer.unref();
+      }
+      return;
+    }
+    clearTimeout(this.holdTimer);
+    this.holdTimer = undefined;
+    for (let batch = this.held.shift(); batch; batch = this.held.shift()) for (const c of this.early.filter(batch)) this.publishChange?.(c);
   }
 
   private onEvent(hostname: string, e: EngineEvent): void {
@@ -67,19 +97,22 @@ export class TaskDeathTracker {
     const known = this.state.lastSnapshot?.tasks.find((t) => t.ID === death.taskId);
     if (known && !wantedRunning(known)) return; // a stop Swarm asked for, or already in the task list
     this.pending.add(death.taskId);
-    this.announce(hostname, death)
+    this.announce(hostname, death, known?.Status.State ?? null)
       .catch((err) => this.log.warn(`early event for task ${death.taskId}: ${(err as Error).message}`))
-      .finally(() => this.pending.delete(death.taskId));
+      .finally(() => {
+        this.pending.delete(death.taskId);
+        this.release();
+      });
   }
 
-  private async announce(hostname: string, death: ContainerDeath): Promise<void> {
+  private async announce(hostname: string, death: ContainerDeath, knownState: string | null): Promise<void> {
     const task = await this.swarm.inspectTask(death.taskId).catch(() => null);
     if (!task) return; // gone already: nothing to announce
     const snap = this.state.lastSnapshot;
+    // Held too long: the diff's events went out, and the task list may have had it first.
     const listed = snap?.tasks.find((x) => x.ID === task.ID);
-    // The task list got there first (a refresh finished while we asked): the diff published it.
-    if (listed && TERMINAL_TASK_STATES.has(listed.Status.State)) return;
-    const t = earlyTransition(task, death, listed?.Status.State);
+    if (!this.pending.has(task.ID) && listed && TERMINAL_TASK_STATES.has(listed.Status.State)) return;
+    const t = earlyTransition(task, death, knownState);
     if (!t || !this.leader.isLeader) return;
     // Recorded before anything else is awaited: a refresh finishing meanwhile is filtered.
     this.early.record(task.ID, t.to);
