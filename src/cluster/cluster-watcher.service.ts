@@ -52,11 +52,7 @@ export class ClusterWatcher implements OnApplicationBootstrap, OnModuleDestroy {
         void this.bus.publish(c.type, c.payload, c.type === 'node' ? {} : { service: c.service, labels: c.labels });
       });
     });
-    this.leader.onChange((leading) => {
-      this.deaths.reset();
-      if (leading) this.followNodes();
-      else this.unfollowNodes();
-    });
+    this.leader.onChange((leading) => (leading ? this.followNodes() : this.unfollowNodes()));
     this.lagTimer = setInterval(() => {
       const last = this.state.lastSnapshot?.at ?? this.startedAt;
       watcherLag.set((Date.now() - last) / 1000);

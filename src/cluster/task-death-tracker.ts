@@ -25,7 +25,10 @@ const HOLD_MS = 1000;
  * manager records, the next refresh reads it). While this process leads, a death the
  * orchestrator did not ask for (the manager still wants the task running) is published at once
  * as the task's failure, marked `source: "node"`; the snapshot diff then does not publish the
- * same transition again (see EarlyTaskEvents).
+ * same transition again (see EarlyTaskEvents). What this process published early stays
+ * remembered across a leadership change (it lost and regained the lock: its own early events
+ * are still confirmed); a new leader has none of them and publishes the task list's version:
+ * at least once, as every event around a handover.
  *
  * The read model only pre-filters (a task it already knows as wanted stopped costs nothing);
  * the decision is made on the manager's record read right after the death, because Swarm sets
@@ -67,11 +70,6 @@ export class TaskDeathTracker {
     this.publishChange = publish;
     if (changes.length) this.held.push(changes);
     this.release();
-  }
-
-  /** On a leadership change: what this process published early is no longer its business. */
-  reset(): void {
-    this.early.clear();
   }
 
   private release(force = false): void {

@@ -122,6 +122,11 @@ describe('live events: task transitions to graphql-ws and SSE, scope, resume, li
       assert.equal(r.slot, task.Slot);
       assert.ok(r.from === null || r.from !== 'running', `replacement came from ${r.from}`);
       assert.equal(r.source, 'tasks');
+      if (ended(events()).length !== 1) {
+        // What the app counted, to tell why (a publish timed out, the leadership changed hands).
+        const text = await (await fetch(`${t.url}/metrics`)).text();
+        process.stdout.write(`# ${text.split('\n').filter((l) => /^swarm_cp_(task_events_early|events_publish|watcher_leader)/.test(l)).join('\n# ')}\n`);
+      }
       assert.deepEqual(ended(events()).map((e) => `${e.to}/${e.source}`), ['failed/node'], `${transport}: the failure once`);
     }
     // The task list did show the same failure: it was recognised as the early event's confirmation.
