@@ -14,6 +14,7 @@ const SERVICES = Number(process.env.BENCH_SERVICES ?? 500);
 const PREFIX = 'bench-list-';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5000);
+const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 10_000);
 const GOAL_RATIO = 20;
 const GOAL_PAGE_P99_MS = 10;
 
@@ -33,6 +34,8 @@ async function main() {
       const body: any = await r.json();
       return r.ok && body.items.length === SERVICES;
     });
+    // The engine and the product settle after 500 creations (events, refreshes) before anything is timed.
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
     const engineCount = ((await docker.listServices()) as any[]).length;
     const page1: any = await (await fetch(`${base}/v1/services?label=team=a&limit=20`, { headers: AUTH })).json();
     const pagePath = '/v1/services?label=team=a&limit=20';

@@ -15,7 +15,7 @@ import { cpuMs, loadLine } from './proc-cpu';
  * Goal: p50 ratio <= 1.25, p95 ratio <= 1.5. The product's CPU per write is printed beside them
  * (what it needs, whatever the machine's load gives it).
  *
- *   BENCH_ITERATIONS (default 200), BENCH_WARMUP (default 20), BENCH_PAUSE_MS (default 40 between
+ *   BENCH_NODE_ARGS go to the product's node (e.g. --cpu-prof). BENCH_ITERATIONS (default 200), BENCH_WARMUP (default 20), BENCH_PAUSE_MS (default 40 between
  *   writes; 0 sends the next write at once, so background work after a write competes with it).
  */
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
@@ -48,7 +48,7 @@ function freePort(): Promise<number> {
 async function startServer(): Promise<{ url: string; proc: ChildProcess }> {
   const port = await freePort();
   const env = { ...process.env, ...testEnv({ PORT: String(port), RATE_LIMIT_PER_MINUTE: '10000000', LOG_LEVEL: 'error' }) };
-  const proc = spawn(process.execPath, [resolve(__dirname, '../../dist/main.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), resolve(__dirname, '../../dist/main.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((ok, fail) => {
     proc.stdout!.on('data', (d: Buffer) => d.toString().includes('listening') && ok());
     proc.on('exit', (code) => fail(new Error(`API exited with ${code} before listening`)));
