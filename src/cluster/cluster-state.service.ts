@@ -262,6 +262,11 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
     if (missed) await this.refresh();
   }
 
+  /** Read-backs or refreshes that writes started are still under way (reads would wait for them). */
+  get writesPending(): boolean {
+    return this.afterWrites.size > 0;
+  }
+
   /** The snapshot reads serve from; fails fast with the engine error while the engine is unreachable. */
   async snapshot(): Promise<Snapshot> {
     if (this.afterWrites.size) await Promise.allSettled([...this.afterWrites]);

@@ -103,7 +103,7 @@ export class ScalingService {
     if (problem) throw AppError.validation('replicas', problem);
     const bounds = this.bounds.boundsFor(name);
     bounds.catch(() => undefined); // awaited in the write; a failed read must not go unhandled meanwhile
-    const { before } = await this.write(name, replicas, caller, bounds, await this.known(name));
+    const { before } = await this.write(name, replicas, caller, bounds, this.known(name));
     const previous = desiredReplicas(before);
     Operation.note({
       action: 'service.scale',
@@ -116,13 +116,12 @@ export class ScalingService {
     return { service: before.Spec.Name ?? name, previous, replicas };
   }
 
-  /** The read model's copy of a service (after the writes this process made), if it has one. */
-  private async known(name: string): Promise<EngineService | undefined> {
-    try {
-      return (await this.state.snapshot()).findService(name);
-    } catch {
-      return undefined; // the engine is unreachable: the write reports it
-    }
+  /**
+   * The read model's copy of a service, unless a read-back of an earlier write is still under
+   * way: the write does not wait for it (reading the engine itself costs the same call).
+   */
+  private known(name: string): EngineService | undefined {
+    return this.state.writesPending ? undefined : (this.state.lastSnapshot?.findService(name) ?? undefined);
   }
 
   async scaleBatch(input: ScaleServicesInput, caller: Caller): Promise<ScaleBatchResult> {
