@@ -2,15 +2,28 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AppError } from '../common/errors';
 import { Caller, inScope } from '../common/auth/roles';
+import { byCodePoint } from '../common/paging';
 import { SwarmRepository } from '../swarm/swarm.repository';
 import { EngineNode, EngineService, EngineTask } from '../swarm/engine.types';
 import { isRunningTask, toNodeView, toServiceDetail, toServiceSummary, toTaskView } from '../swarm/swarm.mappers';
 import { NodeView, ServiceDetail, ServiceSummary, TaskView } from '../swarm/swarm.types';
 import { liveColours } from '../swarm/labels';
+import { contentKey, keepNewer, withService } from './snapshot-versions';
+import { queryServiceTasks } from './list-queries';
+
+export interface SnapshotOptions {
+  /** The read model's version: it increases whenever the read model changes, and only then. */
+  version?: number;
+  /** When the engine was last listed in full (a written service applied keeps its base's time). */
+  at?: number;
+  /** A snapshot of the same version whose computed views are reused. */
+  reuse?: Snapshot;
+}
 
 /** One consistent picture of the swarm, taken by a single refresh. */
 export class Snapshot {
-  readonly at = Date.now();
+  readonly at: number;
+  readonly version: number;
   readonly servicesById = new Map<string, EngineService>();
   readonly servicesByName = new Map<string, EngineService>();
   readonly nodesById = new Map<string, EngineNode>();
@@ -19,13 +32,17 @@ export class Snapshot {
   readonly liveByStableName: Map<string, EngineService>;
   private summaries?: ServiceSummary[];
   private nodeViews?: NodeView[];
+  private contentKey?: string;
 
   constructor(
     readonly services: EngineService[],
     readonly tasks: EngineTask[],
     readonly nodes: EngineNode[],
     readonly networkNames: Map<string, string>,
+    opts: SnapshotOptions = {},
   ) {
+    this.at = opts.at ?? Date.now();
+    this.version = opts.version ?? 0;
     for (const s of services) {
       this.servicesById.set(s.ID, s);
       if (s.Spec.Name) this.servicesByName.set(s.Spec.Name, s);
@@ -35,18 +52,30 @@ export class Snapshot {
     for (const t of tasks) {
       if (isRunningTask(t)) this.runningByService.set(t.ServiceID, (this.runningByService.get(t.ServiceID) ?? 0) + 1);
     }
+    if (opts.reuse && opts.reuse.version === this.version) {
+      this.summaries = opts.reuse.summaries;
+      this.nodeViews = opts.reuse.nodeViews;
+      this.contentKey = opts.reuse.contentKey;
+    }
   }
 
-  /** Summaries are computed once per snapshot: every list request after that is a filter. */
+  /** Equal keys: the same services, tasks and nodes at the same engine versions (see contentKey). */
+  get key(): string {
+    this.contentKey ??= contentKey(this.services, this.tasks, this.nodes, this.networkNames);
+    return this.contentKey;
+  }
+
+  /** Summaries are computed once per snapshot, by name: every list request after that is a filter. */
   serviceSummaries(): ServiceSummary[] {
     this.summaries ??= this.services
       .map((s) => toServiceSummary(s, this.runningByService.get(s.ID) ?? 0))
-      .sort((a, b) => a.name.localeCompare(b.name));
+      .sort((a, b) => byCodePoint(a.name, b.name));
     return this.summaries;
   }
 
+  /** By hostname (then id: hostnames need not be unique). */
   nodeList(): NodeView[] {
-    this.nodeViews ??= this.nodes.map(toNodeView).sort((a, b) => a.hostname.localeCompare(b.hostname));
+    this.nodeViews ??= this.nodes.map(toNodeView).sort((a, b) => byCodePoint(a.hostname, b.hostname) || byCodePoint(a.id, b.id));
     return this.nodeViews;
   }
 
@@ -70,11 +99,17 @@ export class Snapshot {
 
 export type SnapshotListener = (prev: Snapshot | null, next: Snapshot) => void;
 
-const CURRENT_DESIRED = new Set(['running', 'ready', 'accepted', 'new', 'pending', 'assigned']);
+/** How soon after a service's own engine event the task list is listed again (new tasks of a scale). */
+const SERVICE_EVENT_REFRESH_MS = 250;
+/** Other engine events (containers, nodes, services created or removed): a full refresh this soon. */
+const EVENT_REFRESH_MS = 50;
+/** Services read back one by one after their events, at most; more in one burst list everything. */
+const MAX_READ_BACKS = 8;
 
 /**
  * The read model: every read endpoint serves from the latest snapshot, refreshed every
- * WATCH_INTERVAL_MS, at once on engine events, and after each write (read-your-writes).
+ * WATCH_INTERVAL_MS and after engine events. A write reads back what it wrote (one engine call)
+ * and applies it as a new version; reads wait for that (read-your-writes), the writer does not.
  */
 @Injectable()
 export class ClusterStateService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -83,10 +118,17 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
   private lastError: AppError | null = null;
   private inflight: Promise<Snapshot> | null = null;
   private queued: Promise<Snapshot> | null = null;
-  private afterWrite: Promise<Snapshot> | null = null;
+  /** Read-backs and refreshes that writes started: reads wait for those pending when they begin. */
+  private readonly afterWrites = new Set<Promise<unknown>>();
+  private versions = 0;
   private timer?: NodeJS.Timeout;
   private eventStream?: NodeJS.ReadableStream & { destroy?: () => void };
-  private eventDebounce?: NodeJS.Timeout;
+  private refreshTimer?: NodeJS.Timeout;
+  private refreshAt = 0;
+  private readonly readBackIds = new Set<string>();
+  /** When each service was last read back (ms): an engine event older than that is covered. */
+  private readonly readBackStarted = new Map<string, number>();
+  private readBackTimer?: NodeJS.Timeout;
   private stopped = false;
   private readonly listeners: SnapshotListener[] = [];
 
@@ -105,11 +147,12 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
   onModuleDestroy(): void {
     this.stopped = true;
     clearInterval(this.timer);
-    clearTimeout(this.eventDebounce);
+    clearTimeout(this.refreshTimer);
+    clearTimeout(this.readBackTimer);
     this.eventStream?.destroy?.();
   }
 
-  /** Called with (previous, next) after every successful refresh. */
+  /** Called with (previous, next) after every change of the snapshot (refresh or applied write). */
   onSnapshot(listener: SnapshotListener): void {
     this.listeners.push(listener);
   }
@@ -145,24 +188,22 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
 
   private async load(): Promise<Snapshot> {
     try {
-      const [services, tasks, nodes, networks] = await Promise.all([
+      const [listed, tasks, nodes, networks] = await Promise.all([
         this.swarm.listServices(),
         this.swarm.listTasks(),
         this.swarm.listNodes(),
         this.swarm.listNetworks(),
       ]);
-      const next = new Snapshot(services, tasks, nodes, new Map(networks.map((n) => [n.Id, n.Name])));
       const prev = this.current;
-      this.current = next;
+      const services = keepNewer(listed, prev?.servicesById);
+      const networkNames = new Map(networks.map((n) => [n.Id, n.Name]));
+      const key = contentKey(services, tasks, nodes, networkNames);
+      const version = prev && prev.key === key ? prev.version : ++this.versions;
+      const next = new Snapshot(services, tasks, nodes, networkNames, { version, reuse: prev ?? undefined });
+      for (const id of this.readBackStarted.keys()) if (!next.servicesById.has(id)) this.readBackStarted.delete(id);
       if (this.lastError) this.log.log('engine reachable again');
       this.lastError = null;
-      for (const l of this.listeners) {
-        try {
-          l(prev, next);
-        } catch (e) {
-          this.log.error(`snapshot listener failed: ${(e as Error).message}`);
-        }
-      }
+      this.publish(prev, next);
       return next;
     } catch (e) {
       const err = e instanceof AppError ? e : new AppError('DOCKER_UNAVAILABLE', (e as Error).message);
@@ -172,27 +213,63 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
     }
   }
 
+  private publish(prev: Snapshot | null, next: Snapshot): void {
+    this.current = next;
+    for (const l of this.listeners) {
+      try {
+        l(prev, next);
+      } catch (e) {
+        this.log.error(`snapshot listener failed: ${(e as Error).message}`);
+      }
+    }
+  }
+
   /**
-   * Tells the read model a write just reached the engine: a refresh starts now and every read
-   * waits for it (read-your-writes), while the writer itself answers without waiting.
+   * Applies one service as the engine has it now (read back after a write, or the write's own
+   * result with its new version) to the current snapshot, as a new version. Nothing changes when
+   * the snapshot already holds that version or a newer one, or does not hold the service at all
+   * (a new service comes with the next full refresh). Returns the snapshot reads now serve from.
    */
-  written(): void {
-    const p = this.refresh();
-    this.afterWrite = p;
-    p.catch(() => undefined).finally(() => {
-      if (this.afterWrite === p) this.afterWrite = null;
-    });
+  applyService(service: EngineService): Snapshot | null {
+    const prev = this.current;
+    const services = prev && withService(prev.services, service);
+    if (!prev || !services) return prev;
+    this.publish(prev, new Snapshot(services, prev.tasks, prev.nodes, prev.networkNames, { version: ++this.versions, at: prev.at }));
+    return this.current;
+  }
+
+  /**
+   * Tells the read model a write reached the engine. With service ids, each is read back (one
+   * engine call) and applied; without, a full refresh starts. Reads wait for it
+   * (read-your-writes); the writer answers without waiting.
+   */
+  written(...serviceIds: string[]): void {
+    const p: Promise<unknown> = serviceIds.length ? this.readBack(serviceIds) : this.refresh();
+    this.afterWrites.add(p);
+    p.catch(() => undefined).finally(() => this.afterWrites.delete(p));
+  }
+
+  /** Reads the services back and applies them; one that is gone, or an engine error, refreshes everything. */
+  private async readBack(ids: string[]): Promise<void> {
+    const started = Date.now();
+    for (const id of ids) this.readBackStarted.set(id, started);
+    const found = await Promise.all(ids.map((id) => this.swarm.inspectService(id).catch(() => null)));
+    let missed = false;
+    for (const s of found) {
+      if (!s || !this.current?.servicesById.has(s.ID)) missed = true;
+      else this.applyService(s);
+    }
+    if (missed) await this.refresh();
+  }
+
+  /** Read-backs or refreshes that writes started are still under way (reads would wait for them). */
+  get writesPending(): boolean {
+    return this.afterWrites.size > 0;
   }
 
   /** The snapshot reads serve from; fails fast with the engine error while the engine is unreachable. */
   async snapshot(): Promise<Snapshot> {
-    if (this.afterWrite) {
-      try {
-        return await this.afterWrite;
-      } catch {
-        /* the error is reported below */
-      }
-    }
+    if (this.afterWrites.size) await Promise.allSettled([...this.afterWrites]);
     if (this.lastError) throw this.lastError;
     return this.current ?? this.refresh();
   }
@@ -202,8 +279,14 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
       try {
         const stream = await this.swarm.events({ type: ['service', 'node', 'container'] });
         this.eventStream = stream as any;
+        let partial = '';
+        (stream as { setEncoding?: (e: string) => void }).setEncoding?.('utf8');
         await new Promise<void>((resolve) => {
-          stream.on('data', () => this.onEngineEvent());
+          stream.on('data', (chunk: Buffer | string) => {
+            const lines = (partial + chunk.toString()).split('\n');
+            partial = lines.pop() ?? '';
+            for (const line of lines) if (line.trim()) this.onEngineEvent(line);
+          });
           stream.on('end', resolve);
           stream.on('error', resolve);
           stream.on('close', resolve);
@@ -215,14 +298,53 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
     }
   }
 
-  private onEngineEvent(): void {
-    // Events come in bursts (one per task container); refresh once per burst.
-    if (this.eventDebounce) return;
-    this.eventDebounce = setTimeout(() => {
-      this.eventDebounce = undefined;
+  /**
+   * A service's own update is read back at once (one call), and the task list follows in one
+   * refresh shared by every such event within SERVICE_EVENT_REFRESH_MS: a burst of writes no
+   * longer lists everything after each. Anything else refreshes within EVENT_REFRESH_MS.
+   */
+  private onEngineEvent(line: string): void {
+    let e: { Type?: string; Action?: string; Actor?: { ID?: string }; timeNano?: number } | null = null;
+    try {
+      e = JSON.parse(line);
+    } catch {
+      /* not an event we can read: refresh */
+    }
+    if (e?.Type === 'service' && e.Action === 'update' && e.Actor?.ID) {
+      // A write of this process already read the service back after the engine made the change.
+      const at = e.timeNano ? e.timeNano / 1e6 : Infinity;
+      if (!((this.readBackStarted.get(e.Actor.ID) ?? 0) > at)) this.readBackSoon(e.Actor.ID);
+      this.refreshWithin(Math.min(SERVICE_EVENT_REFRESH_MS, this.config.watchIntervalMs));
+    } else {
+      this.refreshWithin(EVENT_REFRESH_MS);
+    }
+  }
+
+  /** Starts a full refresh within `ms`, or keeps the one already due sooner. */
+  private refreshWithin(ms: number): void {
+    const at = Date.now() + ms;
+    if (this.refreshTimer && this.refreshAt <= at) return;
+    clearTimeout(this.refreshTimer);
+    this.refreshAt = at;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
       this.refresh().catch(() => undefined);
-    }, 50);
-    this.eventDebounce.unref();
+    }, ms);
+    this.refreshTimer.unref();
+  }
+
+  /** Events come in bursts: the services named within a few milliseconds are read back together. */
+  private readBackSoon(id: string): void {
+    this.readBackIds.add(id);
+    if (this.readBackTimer) return;
+    this.readBackTimer = setTimeout(() => {
+      this.readBackTimer = undefined;
+      const ids = [...this.readBackIds];
+      this.readBackIds.clear();
+      if (ids.length > MAX_READ_BACKS) this.refreshWithin(0);
+      else this.readBack(ids).catch(() => undefined);
+    }, 10);
+    this.readBackTimer.unref();
   }
 
   // ---- views ------------------------------------------------------------------------------
@@ -245,14 +367,11 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
     return toServiceDetail(s, snap.runningByService.get(s.ID) ?? 0, snap.networkNames);
   }
 
+  /** A service's tasks (`all`: its history too), in the order of TASK_ORDER. */
   async tasks(idOrName: string, caller: Caller | undefined, all = false): Promise<TaskView[]> {
     const snap = await this.snapshot();
     const s = await this.serviceRecord(idOrName, caller);
-    return snap
-      .tasksOf(s.ID)
-      .filter((t) => all || CURRENT_DESIRED.has(t.DesiredState) || t.Status.State === 'running')
-      .sort((a, b) => (a.Slot ?? 0) - (b.Slot ?? 0) || b.UpdatedAt.localeCompare(a.UpdatedAt))
-      .map((t) => snap.taskView(t));
+    return queryServiceTasks(snap, s, { all }).items;
   }
 
   async nodes(): Promise<NodeView[]> {
