@@ -2,7 +2,7 @@
  * Rolling deploy through the control plane vs the Docker CLI, same run, same service size and
  * update settings. Needs the lab (DOCKER_HOST, NODE_ENGINES) and Redis (REDIS_URL):
  *   eval "$(scripts/lab.sh env)"; REDIS_URL=redis://127.0.0.1:6379 node .build/bench/deploy.bench.js
- * Settings: BENCH_REPLICAS (4), BENCH_ROUNDS (3), DOCKER_CLI (/usr/bin/docker).
+ * Settings: BENCH_REPLICAS (4), BENCH_ROUNDS (6), DOCKER_CLI (/usr/bin/docker).
  *
  * Three timings per round, each from the request to the update being reported complete:
  *   api      POST /v1/deployments until the product's `succeeded` event reaches an SSE client
@@ -23,7 +23,7 @@ import { openSse } from '../test/support/event-clients';
 const run = promisify(execFile);
 const DOCKER = process.env.DOCKER_CLI ?? '/usr/bin/docker';
 const REPLICAS = Number(process.env.BENCH_REPLICAS ?? 4);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const SETTINGS = { parallelism: 2, delaySeconds: 1, order: 'start-first' as const, failureAction: 'pause' as const, monitorSeconds: 1 };
 const CLI_FLAGS = ['--update-parallelism', '2', '--update-delay', '1s', '--update-order', 'start-first', '--update-failure-action', 'pause', '--update-monitor', '1s'];
 
