@@ -2,6 +2,8 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
+# The client workspace (swarmctl): npm ci builds it (its prepare script).
+COPY clients/typescript ./clients/typescript
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
@@ -12,7 +14,10 @@ ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/clients/typescript ./clients/typescript
 COPY package.json openapi.yaml ./
+# The dashboard (/ui): static files, served as they are.
+COPY ui ./ui
 # The engine socket belongs to root:docker on the host: compose adds that group (DOCKER_GID).
 USER node
 EXPOSE 3000

@@ -10,6 +10,7 @@
 #   lab.sh status             show nodes, engines and the manager's `node ls`
 #   lab.sh env                print `export ...` lines (DOCKER_HOST, NODE_ENGINES, ...)
 #   lab.sh images             (re-)import the test images into every node
+#   lab.sh image              the control plane's own images on every node (scripts/lab-image.sh)
 #   lab.sh node-exec K CMD..  run CMD inside node K's network namespace
 #   lab.sh stop-node K [--term]   kill node K's dockerd (SIGKILL; --term: graceful)
 #   lab.sh start-node K       restart node K's dockerd (same data-root, rejoins as itself)
@@ -148,6 +149,9 @@ net_up() {
     ip link add "$BRIDGE" type bridge
   fi
   ip link set "$BRIDGE" up
+  # The host's own address on the lab network: lets this machine reach ports published in
+  # host mode on lab nodes (a stack's API). Nodes keep no default route, so it is nothing more.
+  ip addr replace "$LAB_SUBNET.1/24" dev "$BRIDGE"
   # If a host dockerd ever ran, FORWARD policy is DROP, and bridged frames traverse it
   # (br_netfilter): without this rule workers never reach the manager.
   iptables -C FORWARD -i "$BRIDGE" -o "$BRIDGE" -j ACCEPT 2>/dev/null ||
@@ -451,6 +455,7 @@ lab_healthy() {
   [[ $(node_count) == "$n" && ! -d $LAB_DIR/node-$((n + 1)) ]] || return 1
   for ((k = 1; k <= n; k++)); do dockerd_pid "$k" >/dev/null || return 1; done
   [[ -e /sys/class/net/$BRIDGE ]] || return 1
+  [[ $(ip -4 -o addr show dev "$BRIDGE" 2>/dev/null) == *" $LAB_SUBNET.1/24 "* ]] || return 1
   iptables -C FORWARD -i "$BRIDGE" -o "$BRIDGE" -j ACCEPT 2>/dev/null || return 1
   bid=$(image_build_id); tmp=$(mktemp -d)
   for ((k = 1; k <= n; k++)); do
@@ -553,6 +558,7 @@ main() {
     status) cmd_status ;;
     env) print_env ;;
     images) need_root; take_lock; ensure_images "$(node_count)" 1 ;;
+    image) need_root; take_lock; LAB_NAME=$LAB_NAME LAB_DIR=$LAB_DIR LAB_DOCKER=$DOCKER exec bash "$(dirname "$0")/lab-image.sh" ;;
     node-exec)
       node_arg "${1:-}"; local k=$1; shift
       (( $# )) || die "node-exec K CMD..."

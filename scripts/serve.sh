@@ -24,6 +24,7 @@ cat <<MSG
 ==> Swarm control plane on http://localhost:${port}
     REST      http://localhost:${port}/v1/services
     GraphQL   http://localhost:${port}/graphql  (subscriptions: ws://localhost:${port}/graphql)
+    Dashboard http://localhost:${port}/ui/  (sign in with the token below)
     API docs  http://localhost:${port}/docs
     Metrics   http://localhost:${port}/metrics
     Engine    ${DOCKER_HOST}

@@ -41,9 +41,14 @@ _setup_packages() {
   # command that proves the package is there -> package name
   for need in /usr/bin/docker:docker.io /usr/sbin/dockerd:docker.io /usr/sbin/ip:iproute2 \
               /usr/bin/busybox:busybox-static /usr/bin/redis-server:redis-server \
-              /usr/bin/redis-cli:redis-tools /usr/sbin/iptables:iptables \
+              /usr/bin/redis-cli:redis-tools /usr/bin/redis-sentinel:redis-sentinel \
+              /usr/sbin/iptables:iptables \
               /usr/bin/nsenter:util-linux /usr/bin/flock:util-linux \
-              /usr/bin/docker-compose:docker-compose; do
+              /usr/bin/docker-compose:docker-compose \
+              /usr/bin/prometheus:prometheus /usr/bin/promtool:prometheus \
+              /usr/bin/prometheus-alertmanager:prometheus-alertmanager /usr/bin/amtool:prometheus-alertmanager \
+              /usr/bin/prometheus-pushgateway:prometheus-pushgateway \
+              /usr/bin/chromium:chromium; do
     [[ -x ${need%%:*} ]] || missing+=("${need#*:}")
   done
   (( ${#missing[@]} )) || return 0

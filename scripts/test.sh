@@ -48,9 +48,16 @@ npx tsc -p tsconfig.json
 npx tsc -p tsconfig.build.json
 step "openapi drift check"
 node dist/cli/openapi.js --check
+step "contract check: Redocly lint, schema.graphql drift and breaking changes, client types"
+node dist/cli/contract.js --check
+step "alert rules (promtool) and the example Prometheus and Alertmanager configs"
+promtool check rules deploy/prometheus/alerts.yml >/dev/null
+promtool test rules deploy/prometheus/alerts.test.yml
+promtool check config --syntax-only deploy/prometheus.yml >/dev/null
+amtool check-config deploy/alertmanager/alertmanager.yml >/dev/null
 
 # ---- which files ---------------------------------------------------------------------
-mapfile -t all < <( { find .build/src -name '*.spec.js'; find .build/test -name '*.e2e.js'; } | sort)
+mapfile -t all < <( { find .build/src .build/clients -name '*.spec.js'; find .build/test -name '*.e2e.js'; } | sort)
 files=()
 for f in "${all[@]}"; do
   [[ $f =~ ${TEST_FILTER:-.} ]] || continue
@@ -103,7 +110,7 @@ fi
 
 # ---- runs -----------------------------------------------------------------------------
 results=$(mktemp -d)
-NODE_TEST=(node --enable-source-maps --test --test-concurrency=1 --test-timeout=300000 --test-force-exit)
+NODE_TEST=(node --enable-source-maps --test --test-concurrency=1 --test-timeout=900000 --test-force-exit)
 reporters() { # $1: log file, $2: results file
   echo --test-reporter=spec "--test-reporter-destination=$1" --test-reporter=./.build/test/support/results-reporter.js "--test-reporter-destination=$2"
 }

@@ -10,6 +10,9 @@ import { errorBody, toAppError } from './common/error.filter';
 import { AppError } from './common/errors';
 import { RateLimiter } from './common/limits/rate-limiter';
 import { registerHttpMetrics } from './monitoring/http-metrics';
+import { SseWriter } from './common/sse';
+import { ErrorResponse } from './common/openapi/api-errors';
+import { describeErrors } from './common/openapi/describe-errors';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -18,9 +21,16 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
     .setTitle('Swarm control plane')
     .setDescription('Scale, place, deploy and watch Docker Swarm services. GraphQL at /graphql.')
     .setVersion('1')
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+    .addServer('{scheme}://{host}:{port}', 'a control plane (PORT defaults to 3000)', {
+      scheme: { default: 'http', enum: ['http', 'https'] },
+      host: { default: 'localhost' },
+      port: { default: '3000' },
+    })
     .addBearerAuth()
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Slack-Signature', description: 'Slack request signing (v0 HMAC of the body with SLACK_SIGNING_SECRET, with X-Slack-Request-Timestamp)' }, 'slackSignature')
     .build();
-  const doc = SwaggerModule.createDocument(app, config);
+  const doc = SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponse] });
   // Every mutation honours Idempotency-Key (MutationInterceptor): say so on each of them.
   for (const item of Object.values(doc.paths)) {
     for (const method of ['post', 'put', 'patch', 'delete'] as const) {
@@ -35,6 +45,7 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
       });
     }
   }
+  describeErrors(doc);
   return doc;
 }
 
@@ -47,6 +58,8 @@ const draining = new WeakMap<NestFastifyApplication, { on: boolean }>();
 export async function drainAndClose(app: NestFastifyApplication): Promise<void> {
   const d = draining.get(app);
   if (d) d.on = true;
+  // Event streams never finish by themselves: end them now, so clients move on at once.
+  SseWriter.endAll();
   await app.getHttpAdapter().getInstance().close();
   await app.close();
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, RequireRole } from '../common/auth/decorators';
 import { Caller } from '../common/auth/roles';
 import { AuditService } from './audit.service';
@@ -13,6 +13,7 @@ export class AuditController {
 
   @Get()
   @RequireRole('admin')
+  @ApiOperation({ summary: 'Query the audit log' })
   @ApiOkResponse({ type: AuditList })
   async list(@Query() q: AuditQuery, @CurrentCaller() caller: Caller): Promise<AuditList> {
     return { items: await this.audit.query(q, caller) };

@@ -1,8 +1,8 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
+import { AuditStore } from './audit.store';
 
-/** Global: the mutation interceptor, chat commands and jobs all write to the one audit log. */
-@Global()
-@Module({ controllers: [AuditController], providers: [AuditService], exports: [AuditService] })
+/** The audit log and its reader; mutations write to it through OperationAudit (src/mutations). */
+@Module({ controllers: [AuditController], providers: [AuditService, AuditStore], exports: [AuditService] })
 export class AuditModule {}

@@ -2,11 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AppError } from '../common/errors';
 import { Caller, inScope } from '../common/auth/roles';
-import { RedisService } from '../redis/redis.service';
-import { counter } from '../monitoring/metrics';
+import { counter } from '../common/metrics';
+import { AuditStore } from './audit.store';
 import { AuditEntryView, AuditQuery, AuditRecord } from './audit.types';
 
-export const AUDIT_STREAM = 'swarm-cp:audit';
 const PAGE = 500;
 const MAX_JSON = 16_384;
 
@@ -47,20 +46,23 @@ function toMs(iso: string | undefined, path: string): number | undefined {
 }
 
 /**
- * The audit log: a capped Redis stream (AUDIT_MAXLEN, trimmed approximately), appended by the
- * mutation interceptor for REST and GraphQL, and by chat commands and jobs through `record`.
+ * The audit log: a capped Redis stream (AUDIT_MAXLEN, trimmed approximately), appended through
+ * OperationAudit (src/mutations) for REST, GraphQL and chat mutations and for jobs.
  */
 @Injectable()
 export class AuditService {
   private readonly log = new Logger('Audit');
 
   constructor(
-    private readonly redis: RedisService,
+    private readonly store: AuditStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Appends an entry; throws REDIS_UNAVAILABLE when Redis is down (see `recordSafely`). */
-  async record(entry: AuditRecord): Promise<string> {
+  /**
+   * Appends an entry; throws REDIS_UNAVAILABLE when Redis is down (see `recordSafely`). With
+   * `throughOutage`, a Redis outage (a failover) is waited out for up to REDIS_FAILOVER_WAIT_MS.
+   */
+  async record(entry: AuditRecord, throughOutage = false): Promise<string> {
     const data = JSON.stringify({
       ...entry,
       at: entry.at ?? new Date().toISOString(),
@@ -68,17 +70,19 @@ export class AuditService {
       before: bounded(entry.before),
       after: bounded(entry.after),
     });
-    const id = await this.redis.run((r) => r.xadd(AUDIT_STREAM, 'MAXLEN', '~', String(this.config.auditMaxLen), '*', 'data', data));
-    return id ?? '';
+    // An acknowledged change keeps its audit entry through a failover.
+    return this.store.append(data, throughOutage);
   }
 
   /**
    * For writers whose change already happened (the engine acted): an audit failure must not turn
    * that success into an error, so it is logged and counted (swarm_cp_audit_write_failures_total).
+   * The entry of a success waits out a failover first (REDIS_FAILOVER_WAIT_MS), so the success is
+   * not acknowledged without it; a failure's entry does not hold its error answer back.
    */
   async recordSafely(entry: AuditRecord): Promise<void> {
     try {
-      await this.record(entry);
+      await this.record(entry, entry.outcome.status === 'succeeded');
     } catch (e) {
       writeFailures.inc();
       this.log.error(`audit entry lost (${entry.actor} ${entry.action} ${entry.target ?? ''}): ${(e as Error).message}`);
@@ -96,7 +100,7 @@ export class AuditService {
     const items: AuditEntryView[] = [];
     let scanned = 0;
     while (items.length < limit && scanned < this.config.auditMaxLen * 2) {
-      const page = await this.redis.run((r) => r.xrevrange(AUDIT_STREAM, end, start, 'COUNT', PAGE));
+      const page = await this.store.page(end, start, PAGE);
       for (const [id, fields] of page) {
         const entry = this.parse(id, fields);
         if (!entry) continue;

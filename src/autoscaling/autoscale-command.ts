@@ -1,5 +1,5 @@
 import { AppError } from '../common/errors';
-import { METRICS, Metric } from './decision';
+import { RESOURCE_METRICS, ResourceMetric } from './decision';
 import { AutoscalingPolicyView } from './autoscaling.models';
 
 export const AUTOSCALE_USAGE = 'autoscale <service> [<min>..<max> <cpu|memory> <target%> [dry-run] | off]';
@@ -7,7 +7,7 @@ export const AUTOSCALE_USAGE = 'autoscale <service> [<min>..<max> <cpu|memory> <
 export type AutoscaleCommand =
   | { kind: 'show'; service: string }
   | { kind: 'off'; service: string }
-  | { kind: 'set'; service: string; minReplicas: number; maxReplicas: number; metric: Metric; targetPercent: number; dryRun: boolean };
+  | { kind: 'set'; service: string; minReplicas: number; maxReplicas: number; metric: ResourceMetric; targetPercent: number; dryRun: boolean };
 
 function usage(message: string): AppError {
   return new AppError('VALIDATION_FAILED', `${message}; usage: \`${AUTOSCALE_USAGE}\``, [{ path: 'text', message }]);
@@ -24,7 +24,7 @@ export function parseAutoscale(args: string[]): AutoscaleCommand {
   const range = /^(\d{1,6})\.\.(\d{1,6})$/.exec(rest[0]);
   if (!range) throw usage(`"${rest[0]}" is not a replica range like 2..6`);
   const metric = rest[1].toLowerCase();
-  if (!(METRICS as readonly string[]).includes(metric)) throw usage(`"${rest[1]}" is not a metric (cpu or memory)`);
+  if (!(RESOURCE_METRICS as readonly string[]).includes(metric)) throw usage(`"${rest[1]}" is not a metric (cpu or memory)`);
   const target = /^(\d{1,3}(?:\.\d+)?)%?$/.exec(rest[2]);
   if (!target) throw usage(`"${rest[2]}" is not a target percentage`);
   return {
@@ -32,7 +32,7 @@ export function parseAutoscale(args: string[]): AutoscaleCommand {
     service,
     minReplicas: Number(range[1]),
     maxReplicas: Number(range[2]),
-    metric: metric as Metric,
+    metric: metric as ResourceMetric,
     targetPercent: Number(target[1]),
     dryRun,
   };
@@ -42,9 +42,12 @@ export function parseAutoscale(args: string[]): AutoscaleCommand {
 export function policyLine(p: AutoscalingPolicyView | null): string {
   if (!p) return 'autoscaling: none';
   const state = !p.enabled ? 'disabled' : p.dryRun ? 'dry run' : 'on';
+  const target =
+    p.metric === 'prometheus'
+      ? `prometheus \`${p.query}\` target ${p.target} per replica`
+      : `${p.metric} target ${p.targetPercent}% of ${p.basis ?? 'limit (none set!)'}`;
   return (
-    `autoscaling: ${state} · ${p.minReplicas}..${p.maxReplicas} replicas · ${p.metric} target ${p.targetPercent}% of ` +
-    `${p.basis ?? 'limit (none set!)'} · tolerance ${p.tolerance} · up cooldown ${p.scaleUpCooldownSeconds}s · ` +
+    `autoscaling: ${state} · ${p.minReplicas}..${p.maxReplicas} replicas · ${target} · tolerance ${p.tolerance} · up cooldown ${p.scaleUpCooldownSeconds}s · ` +
     `down window ${p.scaleDownStabilizationSeconds}s`
   );
 }

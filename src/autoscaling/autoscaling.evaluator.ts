@@ -2,13 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { RedisService } from '../redis/redis.service';
 import { ClusterStateService } from '../cluster/cluster-state.service';
-import { decide, DecisionHistory, pruneRecommendations } from './decision';
+import { decide, DecisionHistory, isResourceMetric, pruneRecommendations } from './decision';
 import { AutoscalingDecisionView } from './autoscaling.models';
 import {
-  DECISION_PUBLISHER,
-  DecisionPublisher,
   DEPLOYMENT_ACTIVITY,
   DeploymentActivity,
   METRIC_SOURCE,
@@ -18,28 +15,14 @@ import {
   resourceBasis,
 } from './autoscaling.ports';
 import { DecisionStore } from './decision.store';
-import { counter, histogram } from '../monitoring/metrics';
+import { AutoscalingDecisionLog } from './decision-log';
+import { histogram } from '../common/metrics';
 import { PolicyStore, StoredPolicy } from './policy.store';
+import { RoundRecord, RoundStore } from './round.store';
 
-export const ROUND_LOCK_KEY = 'autoscaling:round-lock';
-export const ROUNDS_KEY = 'autoscaling:rounds';
-const ROUNDS_MAX = 500;
 const PARALLEL_POLICIES = 4;
 
-const decisionsTotal = counter('swarm_cp_autoscaling_decisions_total', 'autoscaling decisions recorded', ['code', 'applied']);
 const roundSeconds = histogram('swarm_cp_autoscaling_round_seconds', 'duration of autoscaling rounds', [], [0.1, 0.5, 1, 2, 5, 10, 30]);
-
-const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
-const EXTEND = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
-
-/** One evaluation round as recorded in Redis (autoscaling:rounds, newest first). */
-export interface RoundRecord {
-  worker: string;
-  startedAt: number;
-  endedAt: number;
-  policies: number;
-  decisions: number;
-}
 
 /**
  * One autoscaling round: for each enabled policy, read the metric, decide, scale through the
@@ -56,12 +39,12 @@ export class AutoscalingEvaluator {
     private readonly policies: PolicyStore,
     private readonly decisions: DecisionStore,
     private readonly state: ClusterStateService,
-    private readonly redis: RedisService,
+    private readonly rounds: RoundStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(METRIC_SOURCE) private readonly metrics: MetricSource,
     @Inject(REPLICA_SCALER) private readonly scaler: ReplicaScaler,
     @Inject(DEPLOYMENT_ACTIVITY) private readonly deployments: DeploymentActivity,
-    @Inject(DECISION_PUBLISHER) private readonly publisher: DecisionPublisher,
+    private readonly decisionLog: AutoscalingDecisionLog,
   ) {}
 
   private get lockTtlMs(): number {
@@ -72,13 +55,13 @@ export class AutoscalingEvaluator {
   async runRound(): Promise<RoundRecord | null> {
     const token = randomUUID();
     const ttl = this.lockTtlMs;
-    const got = await this.redis.run((r) => r.set(ROUND_LOCK_KEY, token, 'PX', ttl, 'NX'));
-    if (got !== 'OK') {
+    // Replicated before the round acts, so a failover cannot hand the lock to a second round.
+    if (!(await this.rounds.lock(token, ttl))) {
       this.log.debug('round skipped: another round is running');
       return null;
     }
     const renew = setInterval(() => {
-      this.redis.run((r) => r.eval(EXTEND, 1, ROUND_LOCK_KEY, token, String(ttl))).catch(() => undefined);
+      this.rounds.renewLock(token, ttl).catch(() => undefined);
     }, ttl / 3);
     renew.unref();
     const round: RoundRecord = { worker: this.worker, startedAt: Date.now(), endedAt: 0, policies: 0, decisions: 0 };
@@ -105,10 +88,9 @@ export class AutoscalingEvaluator {
       round.endedAt = Date.now();
       roundSeconds.observe((round.endedAt - round.startedAt) / 1000);
       // Recorded before the lock is released, so recorded rounds never appear to overlap falsely.
-      await this.redis
-        .run((r) => r.multi().lpush(ROUNDS_KEY, JSON.stringify(round)).ltrim(ROUNDS_KEY, 0, ROUNDS_MAX - 1).exec())
-        .catch(() => undefined);
-      await this.redis.run((r) => r.eval(RELEASE, 1, ROUND_LOCK_KEY, token)).catch(() => undefined);
+      await this.rounds.record(round).catch(() => undefined);
+      // Released even through a failover: a lock left behind would skip rounds until it expires.
+      await this.rounds.unlock(token).catch(() => undefined);
     }
   }
 
@@ -116,7 +98,13 @@ export class AutoscalingEvaluator {
   async evaluate(p: StoredPolicy): Promise<AutoscalingDecisionView> {
     const now = Date.now();
     const base = { id: randomUUID(), service: p.service, at: new Date(now).toISOString(), dryRun: p.dryRun, applied: false };
-    const bounds = { minReplicas: p.minReplicas, maxReplicas: p.maxReplicas, metric: p.metric, targetPercent: p.targetPercent };
+    const bounds = {
+      minReplicas: p.minReplicas,
+      maxReplicas: p.maxReplicas,
+      metric: p.metric,
+      targetPercent: p.targetPercent,
+      ...(isResourceMetric(p.metric) ? {} : { query: p.query, target: p.target }),
+    };
     const skip = async (code: string, reason: string, current: number | null = null) => {
       // Paused or blind: recommend staying, so the scale-down window counts only time with data.
       if (current !== null && current > 0) await this.remember(p, now, current, false);
@@ -130,13 +118,14 @@ export class AutoscalingEvaluator {
     const current = replicated.Replicas ?? 0;
     const deployment = await this.deployments.activeDeployment(p.service);
     if (deployment) return skip('deployment-running', `deployment ${deployment} is running: autoscaling is paused until it ends`, current);
-    if (!resourceBasis(svc, p.metric)) {
+    if (isResourceMetric(p.metric) && !resourceBasis(svc, p.metric)) {
       return skip('no-resource-basis', `service "${p.service}" has no ${p.metric} limit or reservation to take targetPercent of`, current);
     }
     let samples;
     try {
-      samples = await this.metrics.taskMetrics(p.service, p.metric);
+      samples = await this.metrics.taskMetrics(p.service, p);
     } catch (e) {
+      if (!isResourceMetric(p.metric)) return skip('query-failed', `no data: the query failed: ${(e as Error).message}; holding at ${current}`, current);
       return skip('stats-unavailable', `stats unavailable: ${(e as Error).message}`, current);
     }
 
@@ -181,10 +170,8 @@ export class AutoscalingEvaluator {
   }
 
   private async finish(d: AutoscalingDecisionView): Promise<AutoscalingDecisionView> {
-    await this.decisions.record(d);
-    decisionsTotal.inc({ code: d.code, applied: String(d.applied) });
+    await this.decisionLog.record(d);
     if (d.applied) this.log.log(`${d.service}: ${d.current} -> ${d.desired} (${d.code})`);
-    await this.publisher.publish(d).catch((e) => this.log.warn(`publishing a decision failed: ${(e as Error).message}`));
     return d;
   }
 }

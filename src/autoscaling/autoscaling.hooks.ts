@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Caller } from '../common/auth/roles';
 import { validateInput } from '../common/validation';
-import { Operation } from '../common/operation-context';
+import { Operation } from '../mutations/operation-context';
 import { ChatopsCommands, ChatContext, ChatReply } from '../chatops/chatops-commands.registry';
 import { ScaleBoundsRegistry } from '../services/scale-bounds.registry';
 import { AutoscalingPolicyInput } from './autoscaling.models';

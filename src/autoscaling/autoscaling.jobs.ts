@@ -3,7 +3,8 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { QueueService } from '../queue/queue.service';
 import { QueueName } from '../queue/queue.constants';
 import { OnJob } from '../queue/queue.decorators';
-import { AutoscalingEvaluator, RoundRecord } from './autoscaling.evaluator';
+import { AutoscalingEvaluator } from './autoscaling.evaluator';
+import { RoundRecord } from './round.store';
 
 const SCHEDULER_ID = 'autoscaling-round';
 

@@ -1,7 +1,7 @@
 import { ArgsType, Field, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsPositive, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsPositive, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { Prop } from '../common/schema';
 import { METRICS, Metric } from './decision';
 
@@ -23,15 +23,41 @@ export class AutoscalingPolicyInput {
   @Min(1)
   maxReplicas!: number;
 
-  @Prop('string', { enum: METRICS })
+  @Prop('string', { enum: METRICS, description: 'cpu or memory (per task, targetPercent), or prometheus (a PromQL query and a target per replica)' })
   @IsIn(METRICS as unknown as string[])
   metric!: Metric;
 
-  @Prop('float', { example: 60, description: "percent of the task's limit, or of its reservation when it has no limit; in (0, 100]" })
+  @Prop('float', {
+    optional: true,
+    example: 60,
+    description: "cpu and memory (required): percent of the task's limit, or of its reservation when it has no limit; in (0, 100]",
+  })
+  @ValidateIf((o: AutoscalingPolicyInput) => o.metric !== 'prometheus' || o.targetPercent !== undefined)
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @IsPositive()
   @Max(100)
-  targetPercent!: number;
+  targetPercent?: number;
+
+  @Prop('string', {
+    optional: true,
+    example: 'sum(queue_jobs_waiting{queue="mail"})',
+    description: "prometheus (required): a PromQL instant query; its result summed over all series is the service's total",
+  })
+  @ValidateIf((o: AutoscalingPolicyInput) => o.metric === 'prometheus' || o.query !== undefined)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
+  query?: string;
+
+  @Prop('float', {
+    optional: true,
+    example: 30,
+    description: 'prometheus (required): the value per replica to keep; desired = ceil(total / target) (the HPA AverageValue)',
+  })
+  @ValidateIf((o: AutoscalingPolicyInput) => o.metric === 'prometheus' || o.target !== undefined)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @IsPositive()
+  target?: number;
 
   @Prop('float', { optional: true, description: 'no change while |metric/target - 1| <= tolerance (default 0.1)' })
   @IsOptional()
@@ -82,7 +108,9 @@ export class AutoscalingPolicyView {
   @Prop('int') minReplicas!: number;
   @Prop('int') maxReplicas!: number;
   @Prop('string', { enum: METRICS }) metric!: Metric;
-  @Prop('float') targetPercent!: number;
+  @Prop('float', { optional: true, description: 'cpu and memory; null for prometheus' }) targetPercent!: number | null;
+  @Prop('string', { optional: true, description: 'prometheus: the PromQL query; null otherwise' }) query!: string | null;
+  @Prop('float', { optional: true, description: 'prometheus: the value per replica to keep; null otherwise' }) target!: number | null;
   @Prop('float') tolerance!: number;
   @Prop('int') scaleUpCooldownSeconds!: number;
   @Prop('int') scaleDownStabilizationSeconds!: number;
@@ -92,7 +120,8 @@ export class AutoscalingPolicyView {
   @Prop('string', {
     optional: true,
     enum: ['limit', 'reservation'],
-    description: "what targetPercent is a percentage of for this service's tasks now; null when it has neither (the policy then idles)",
+    description:
+      "what targetPercent is a percentage of for this service's tasks now; null when it has neither (the policy then idles) or for prometheus",
   })
   basis!: 'limit' | 'reservation' | null;
   @Prop('string') updatedAt!: string;
@@ -111,7 +140,8 @@ export class AutoscalingDecisionView {
   @Prop('string', {
     description:
       'why: metric, below-min, above-max, within-tolerance, at-max, at-min, cooldown, stabilizing, missing-metrics, no-metrics, ' +
-      'scaled-to-zero, deployment-running, service-not-found, not-replicated, no-resource-basis, stats-unavailable, scale-failed',
+      'scaled-to-zero, deployment-running, service-not-found, not-replicated, no-resource-basis, stats-unavailable, query-failed, ' +
+      'scale-failed; alert-driven: alert (inputs.source "alertmanager"), no-bounds',
   })
   code!: string;
   @Prop('string') reason!: string;

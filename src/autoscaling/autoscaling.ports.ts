@@ -1,5 +1,5 @@
 import { EngineService } from '../swarm/engine.types';
-import { Metric, TaskSample } from './decision';
+import { isResourceMetric, Metric, TaskSample } from './decision';
 import { AutoscalingDecisionView } from './autoscaling.models';
 
 /**
@@ -7,9 +7,19 @@ import { AutoscalingDecisionView } from './autoscaling.models';
  * the capability's own service (stats, the manual scale path, deployment records, events).
  */
 
-/** Per running task, the metric in percent of the task's limit (or reservation); null when missing. */
+/** What a policy measures: its metric, and for `prometheus` its PromQL query. */
+export interface MetricSpec {
+  metric: Metric;
+  query?: string | null;
+}
+
+/**
+ * cpu, memory: per running task, the metric in percent of the task's limit (or reservation);
+ * null when missing. prometheus: one sample per series of the query's result. Throws when the
+ * source cannot be read at all (stats unreachable, the query failed): a round without data.
+ */
 export interface MetricSource {
-  taskMetrics(service: string, metric: Metric): Promise<TaskSample[]>;
+  taskMetrics(service: string, spec: MetricSpec): Promise<TaskSample[]>;
 }
 export const METRIC_SOURCE = Symbol('METRIC_SOURCE');
 
@@ -31,8 +41,9 @@ export interface DecisionPublisher {
 }
 export const DECISION_PUBLISHER = Symbol('DECISION_PUBLISHER');
 
-/** What targetPercent is a percentage of, for this service's tasks; null when it has neither. */
+/** What targetPercent is a percentage of, for this service's tasks; null when it has neither (or the metric is not a resource). */
 export function resourceBasis(service: EngineService, metric: Metric): 'limit' | 'reservation' | null {
+  if (!isResourceMetric(metric)) return null;
   const r = service.Spec.TaskTemplate?.Resources;
   const key = metric === 'cpu' ? 'NanoCPUs' : 'MemoryBytes';
   if (r?.Limits?.[key]) return 'limit';

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { AppError } from '../common/errors';
+import { AppError, FieldError } from '../common/errors';
 import { Caller, inScope } from '../common/auth/roles';
-import { Operation } from '../common/operation-context';
+import { Operation } from '../mutations/operation-context';
 import { ClusterStateService } from '../cluster/cluster-state.service';
 import { EngineService } from '../swarm/engine.types';
 import { stableName } from '../swarm/labels';
@@ -10,6 +10,8 @@ import { AutoscalingDecisionView, AutoscalingPolicyInput, AutoscalingPolicyView,
 import { resourceBasis } from './autoscaling.ports';
 import { DecisionStore } from './decision.store';
 import { PolicyStore, StoredPolicy } from './policy.store';
+import { isResourceMetric } from './decision';
+import { PrometheusMetricSource } from './prometheus-metric-source';
 
 export const POLICY_DEFAULTS = {
   enabled: true,
@@ -35,6 +37,7 @@ export class AutoscalingService {
     private readonly decisions: DecisionStore,
     private readonly state: ClusterStateService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly prometheus: PrometheusMetricSource,
   ) {}
 
   async get(service: string, caller: Caller): Promise<AutoscalingPolicyView> {
@@ -58,12 +61,14 @@ export class AutoscalingService {
     if (input.maxReplicas > this.config.maxReplicas) {
       throw AppError.validation('maxReplicas', `must be at most MAX_REPLICAS (${this.config.maxReplicas}), got ${input.maxReplicas}`);
     }
+    metricFieldsCheck(input);
     const svc = await this.state.serviceRecord(service, caller);
     const name = stableName(svc);
     if (!svc.Spec.Mode?.Replicated) {
       throw new AppError('INVALID_STATE', `service "${name}" runs in global mode: only replicated services can be autoscaled`);
     }
-    if (!resourceBasis(svc, input.metric)) {
+    if (input.metric === 'prometheus') await this.checkPrometheus(input.query!);
+    else if (!resourceBasis(svc, input.metric)) {
       const what = input.metric === 'cpu' ? 'CPU' : 'memory';
       const msg =
         `service "${name}" has no ${what} limit or reservation, and targetPercent is a percentage of one: ` +
@@ -77,7 +82,9 @@ export class AutoscalingService {
       minReplicas: input.minReplicas,
       maxReplicas: input.maxReplicas,
       metric: input.metric,
-      targetPercent: input.targetPercent,
+      targetPercent: input.targetPercent ?? null,
+      query: input.query ?? null,
+      target: input.target ?? null,
       tolerance: input.tolerance ?? POLICY_DEFAULTS.tolerance,
       scaleUpCooldownSeconds: input.scaleUpCooldownSeconds ?? POLICY_DEFAULTS.scaleUpCooldownSeconds,
       scaleDownStabilizationSeconds: input.scaleDownStabilizationSeconds ?? POLICY_DEFAULTS.scaleDownStabilizationSeconds,
@@ -90,6 +97,16 @@ export class AutoscalingService {
     await this.policies.put(policy);
     Operation.note({ action: 'autoscaling.set', target: name, before: before ?? null, after: policy });
     return view(policy, svc);
+  }
+
+  /** A prometheus policy needs PROMETHEUS_URL, and a query Prometheus accepts as an instant one. */
+  private async checkPrometheus(query: string): Promise<void> {
+    if (!this.prometheus.configured) {
+      const msg = 'the prometheus metric needs PROMETHEUS_URL to be configured on the server';
+      throw new AppError('PROMETHEUS_NOT_CONFIGURED', msg, [{ path: 'metric', message: msg }]);
+    }
+    const problem = await this.prometheus.queryProblem(query);
+    if (problem) throw AppError.validation('query', `Prometheus refused the query: ${problem}`);
   }
 
   async remove(service: string, caller: Caller): Promise<void> {
@@ -137,5 +154,18 @@ export class AutoscalingService {
 }
 
 function view(p: StoredPolicy, svc: EngineService): AutoscalingPolicyView {
-  return { ...p, basis: resourceBasis(svc, p.metric) };
+  return { ...p, targetPercent: p.targetPercent ?? null, query: p.query ?? null, target: p.target ?? null, basis: resourceBasis(svc, p.metric) };
+}
+
+/** Each metric kind takes its own target fields and refuses the other kind's. */
+export function metricFieldsCheck(input: AutoscalingPolicyInput): void {
+  const errors: FieldError[] = [];
+  const refuse = (path: string, message: string) => errors.push({ path, message });
+  if (isResourceMetric(input.metric)) {
+    if (input.query !== undefined) refuse('query', `only for metric prometheus, not ${input.metric}`);
+    if (input.target !== undefined) refuse('target', `only for metric prometheus (${input.metric} takes targetPercent)`);
+  } else if (input.targetPercent !== undefined) {
+    refuse('targetPercent', 'only for metric cpu or memory (prometheus takes target, a value per replica)');
+  }
+  if (errors.length) throw new AppError('VALIDATION_FAILED', errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
 }

@@ -184,3 +184,52 @@ describe('pruneRecommendations', () => {
     assert.deepEqual(pruneRecommendations(recs, NOW, 30), [{ at: ago(10), replicas: 1 }]);
   });
 });
+
+describe('decide(): prometheus, the HPA AverageValue target', () => {
+  const PROM: PolicySpec = { ...POLICY, metric: 'prometheus', targetPercent: null, query: 'sum(queue_depth)', target: 30 };
+  /** `values`: one per series the query returned. */
+  const series = (...values: Array<number | null>): TaskSample[] => values.map((value, i) => ({ taskId: `{shard="${i}"}`, value }));
+  const run = (current: number, samples: TaskSample[], policy: Partial<PolicySpec> = {}, history: Partial<DecisionHistory> = {}) =>
+    decide({ now: NOW, policy: { ...PROM, ...policy }, current, samples, history: { ...NO_HISTORY, ...history } });
+
+  const rows: Array<{ name: string; current: number; samples: TaskSample[]; policy?: Partial<PolicySpec>; desired: number; code: DecisionCode }> = [
+    { name: 'desired = ceil(total / target), whatever the current count', current: 1, samples: series(90), desired: 3, code: 'metric' },
+    { name: 'the series are summed', current: 2, samples: series(40, 50), desired: 3, code: 'metric' },
+    { name: 'on target per replica: hold', current: 3, samples: series(90), desired: 3, code: 'within-tolerance' },
+    { name: 'tolerance applies to total / (target * current)', current: 3, samples: series(97), desired: 3, code: 'within-tolerance' },
+    { name: 'just outside the tolerance scales', current: 3, samples: series(100), desired: 4, code: 'metric' },
+    { name: 'low total scales down (no history)', current: 4, samples: series(10), desired: 1, code: 'metric' },
+    { name: 'a total of 0 goes to min, never to 0', current: 3, samples: series(0), policy: { minReplicas: 1 }, desired: 1, code: 'metric' },
+    { name: 'clamped to max', current: 1, samples: series(900), policy: { maxReplicas: 4 }, desired: 4, code: 'metric' },
+    { name: 'no series: hold (no data is never a scale-down)', current: 4, samples: [], desired: 4, code: 'no-metrics' },
+    { name: 'only NaN series: hold', current: 4, samples: series(null, null), desired: 4, code: 'no-metrics' },
+    { name: 'a NaN series beside a finite one: the finite total counts, no partial-data guard', current: 4, samples: series(null, 10), desired: 1, code: 'metric' },
+    { name: 'fractional targets', current: 2, samples: series(1.5), policy: { target: 0.25 }, desired: 6, code: 'metric' },
+    { name: 'scaled to zero: idle', current: 0, samples: series(500), desired: 0, code: 'scaled-to-zero' },
+  ];
+  for (const row of rows) {
+    it(row.name, () => {
+      const d = run(row.current, row.samples, row.policy);
+      assert.equal(d.desired, row.desired, d.reason);
+      assert.equal(d.code, row.code, d.reason);
+    });
+  }
+
+  it('the window, cooldown and steps work as for cpu', () => {
+    assert.equal(run(4, series(10), {}, { recommendations: [{ at: ago(60), replicas: 4 }] }).code, 'stabilizing');
+    assert.equal(run(1, series(90), {}, { lastScaleUpAt: ago(5) }).code, 'cooldown');
+    assert.equal(run(1, series(900), { maxStepUp: 2 }).desired, 3);
+  });
+
+  it('records the query, the total, the value per replica and the target', () => {
+    const d = run(2, series(40, 50));
+    assert.equal(d.inputs.query, 'sum(queue_depth)');
+    assert.equal(d.inputs.total, 90);
+    assert.equal(d.inputs.average, 45);
+    assert.equal(d.inputs.target, 30);
+    assert.equal(d.inputs.ratio, 1.5);
+    assert.equal(d.inputs.targetPercent, null);
+    assert.match(d.reason, /prometheus 90 in total from 2 series, 45 per replica over 2 vs target 30/);
+    assert.match(run(3, []).reason, /the query returned no sample/);
+  });
+});

@@ -17,18 +17,34 @@
  * 6. Steps: at most maxStepUp replicas added, maxStepDown removed, per decision.
  * 7. Scale-up cooldown: no scale-up within scaleUpCooldownSeconds of the last scale-up the
  *    autoscaler applied to this service (manual scaling does not start a cooldown).
+ *
+ * `prometheus` policies follow the HPA's AverageValue target for external metrics: the samples
+ * are the series a PromQL query returns, their sum is the service's total, the value per
+ * replica is total / current, ratio = that / target, and desired = ceil(total / target) outside
+ * the tolerance. The series are not tasks: none is "missing", so rule 4's partial-data guard
+ * does not apply; no sample at all holds, as above.
  */
 
-export const METRICS = ['cpu', 'memory'] as const;
+export const RESOURCE_METRICS = ['cpu', 'memory'] as const;
+export type ResourceMetric = (typeof RESOURCE_METRICS)[number];
+export const METRICS = [...RESOURCE_METRICS, 'prometheus'] as const;
 export type Metric = (typeof METRICS)[number];
+
+export function isResourceMetric(m: Metric): m is ResourceMetric {
+  return m !== 'prometheus';
+}
 
 export interface PolicySpec {
   enabled: boolean;
   minReplicas: number;
   maxReplicas: number;
   metric: Metric;
-  /** Percent of the task's limit (or reservation when it has no limit), in (0, 100]. */
-  targetPercent: number;
+  /** cpu and memory: percent of the task's limit (or reservation when it has no limit), in (0, 100]; null for prometheus. */
+  targetPercent: number | null;
+  /** prometheus: the PromQL query whose result (summed over its series) is the service's total. */
+  query?: string | null;
+  /** prometheus: the value per replica to keep (the HPA's AverageValue). */
+  target?: number | null;
   tolerance: number;
   scaleUpCooldownSeconds: number;
   scaleDownStabilizationSeconds: number;
@@ -38,7 +54,10 @@ export interface PolicySpec {
   dryRun: boolean;
 }
 
-/** One running task's metric, in percent of its limit or reservation; null when it has no data. */
+/**
+ * One running task's metric, in percent of its limit or reservation; null when it has no data.
+ * For `prometheus`, one series of the query's result (taskId: its labels, `{job="x"}`).
+ */
 export interface TaskSample {
   taskId: string;
   value: number | null;
@@ -84,13 +103,17 @@ export type DecisionCode =
 
 export interface DecisionInputs {
   metric: Metric;
-  targetPercent: number;
+  targetPercent: number | null;
+  /** prometheus: the query, its total over all series and the target per replica. */
+  query?: string;
+  total?: number | null;
+  target?: number;
   tolerance: number;
   minReplicas: number;
   maxReplicas: number;
   runningTasks: number;
   tasksWithData: number;
-  /** Average metric over the tasks with data, percent; null without data. */
+  /** Average metric over the tasks with data, percent (prometheus: total / replicas); null without data. */
   average: number | null;
   ratio: number | null;
   samples: TaskSample[];
@@ -120,21 +143,30 @@ function fmt(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(2);
 }
 
+function round(n: number, per: number): number {
+  return Math.round(n * per) / per;
+}
+
 export function decide(input: DecisionInput): Decision {
   const { policy: p, current, samples, history, now } = input;
+  const perReplica = p.metric === 'prometheus';
+  const target = (perReplica ? p.target : p.targetPercent) ?? Number.NaN;
   const withData = samples.filter((s): s is { taskId: string; value: number } => s.value !== null && Number.isFinite(s.value));
-  const average = withData.length ? withData.reduce((a, s) => a + s.value, 0) / withData.length : null;
-  const ratio = average === null ? null : average / p.targetPercent;
+  const total = withData.length ? withData.reduce((a, s) => a + s.value, 0) : null;
+  // AverageValue: the total shared by the replicas there are; resources: the mean over tasks.
+  const average = total === null ? null : perReplica ? (current > 0 ? total / current : null) : total / withData.length;
+  const ratio = average === null ? null : average / target;
   const inputs: DecisionInputs = {
     metric: p.metric,
     targetPercent: p.targetPercent,
+    ...(perReplica ? { query: p.query ?? '', total: total === null ? null : round(total, 1000), target } : {}),
     tolerance: p.tolerance,
     minReplicas: p.minReplicas,
     maxReplicas: p.maxReplicas,
     runningTasks: samples.length,
     tasksWithData: withData.length,
-    average: average === null ? null : Math.round(average * 100) / 100,
-    ratio: ratio === null ? null : Math.round(ratio * 1000) / 1000,
+    average: average === null ? null : round(average, perReplica ? 1000 : 100),
+    ratio: ratio === null ? null : round(ratio, 1000),
     samples,
     scaleDownStabilizationSeconds: p.scaleDownStabilizationSeconds,
     stabilizationHighest: null,
@@ -164,11 +196,17 @@ export function decide(input: DecisionInput): Decision {
   }
   if (average === null || ratio === null) {
     // Recorded as a recommendation to stay: the scale-down window only counts time with data.
-    return out(current, 'no-metrics', `no ${p.metric} metrics from any of ${samples.length} running tasks: holding at ${current}`, current);
+    const none = perReplica
+      ? `the query returned no sample${samples.length ? ` with a finite value (${samples.length} series)` : ''}: holding at ${current}`
+      : `no ${p.metric} metrics from any of ${samples.length} running tasks: holding at ${current}`;
+    return out(current, 'no-metrics', none, current);
   }
 
-  const observed = `${p.metric} ${fmt(average)}% vs target ${fmt(p.targetPercent)}% (ratio ${ratio.toFixed(2)}) over ${withData.length} of ${samples.length} running tasks`;
-  const missing = Math.max(0, current - withData.length);
+  const observed = perReplica
+    ? `prometheus ${fmt(total!)} in total from ${withData.length} series, ${fmt(average)} per replica over ${current} vs target ${fmt(target)} (ratio ${ratio.toFixed(2)})`
+    : `${p.metric} ${fmt(average)}% vs target ${fmt(target)}% (ratio ${ratio.toFixed(2)}) over ${withData.length} of ${samples.length} running tasks`;
+  // Series are not tasks: a query result has no "expected" sample that could be missing.
+  const missing = perReplica ? 0 : Math.max(0, current - withData.length);
 
   // 3-4: the recommendation from the metric.
   let raw: number;
@@ -179,7 +217,7 @@ export function decide(input: DecisionInput): Decision {
     code = 'within-tolerance';
     why = `within tolerance ${p.tolerance}`;
   } else {
-    raw = Math.max(1, Math.ceil((current * average) / p.targetPercent - EPSILON));
+    raw = Math.max(1, Math.ceil((current * average) / target - EPSILON));
     why = `recommends ${raw}`;
     if (raw < current && missing > 0) {
       why = `recommends ${raw}, but ${missing} of ${current} tasks have no metrics: never scaling down on missing data`;

@@ -28,11 +28,11 @@ export class PolicyStore {
   }
 
   async put(policy: StoredPolicy): Promise<void> {
-    await this.redis.run((r) => r.hset(KEY, policy.service, JSON.stringify(policy)));
+    await this.redis.durable((r) => r.hset(KEY, policy.service, JSON.stringify(policy)));
   }
 
   /** True when there was a policy to remove. */
   async remove(service: string): Promise<boolean> {
-    return (await this.redis.run((r) => r.hdel(KEY, service))) > 0;
+    return (await this.redis.durable((r) => r.hdel(KEY, service))) > 0;
   }
 }

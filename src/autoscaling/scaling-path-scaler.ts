@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService } from '../audit/audit.service';
 import { Caller } from '../common/auth/roles';
 import { AppError } from '../common/errors';
-import { Operation, OperationRecord } from '../common/operation-context';
+import { OperationAudit } from '../mutations/operation-audit';
+import { Operation, OperationRecord } from '../mutations/operation-context';
 import { ScalingService } from '../services/scaling.service';
 import { ReplicaScaler } from './autoscaling.ports';
 
@@ -17,7 +17,7 @@ export const AUTOSCALER: Caller = { name: 'autoscaler', role: 'admin' };
 export class ScalingPathScaler implements ReplicaScaler {
   constructor(
     private readonly scaling: ScalingService,
-    private readonly audit: AuditService,
+    private readonly audit: OperationAudit,
   ) {}
 
   async scale(service: string, replicas: number, reason: string): Promise<void> {
@@ -30,18 +30,7 @@ export class ScalingPathScaler implements ReplicaScaler {
       outcome = { status: 'failed', code: err.code, message: err.message };
       throw e;
     } finally {
-      await this.audit.recordSafely({
-        actor: AUTOSCALER.name,
-        role: AUTOSCALER.role,
-        via: 'job',
-        action: op.action ?? 'service.scale',
-        target: op.target ?? service,
-        services: op.services ?? [{ name: service }],
-        request: { replicas, reason },
-        outcome,
-        before: op.before,
-        after: op.after,
-      });
+      await this.audit.record(op, { via: 'job', action: 'service.scale', target: service, request: { replicas, reason } }, outcome);
     }
   }
 }

@@ -1,8 +1,9 @@
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/auth/decorators';
 import { ChatAnswer, ChatCommandInput } from './chatops.input';
 import { ChatopsService } from './chatops.service';
+import { ApiErrors } from '../common/openapi/api-errors';
 
 @ApiTags('chatops')
 @Controller('v1/chatops')
@@ -12,6 +13,10 @@ export class ChatopsController {
   /** Public to the guard only: the handler requires a bearer token or a valid Slack signature. */
   @Post('commands')
   @Public()
+  @ApiBearerAuth()
+  @ApiSecurity('slackSignature')
+  @ApiOperation({ summary: 'Run a chat command' })
+  @ApiErrors('UNAUTHENTICATED', 'FORBIDDEN', 'SERVICE_NOT_FOUND')
   @HttpCode(200)
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
   @ApiBody({ type: ChatCommandInput, description: 'JSON `{ text }` with a bearer token, or a Slack slash-command form post (text, user_name) signed with X-Slack-Signature' })

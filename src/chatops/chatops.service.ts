@@ -4,7 +4,7 @@ import { AuthService } from '../common/auth/auth.service';
 import { Caller, roleAtLeast } from '../common/auth/roles';
 import { AppError } from '../common/errors';
 import { toAppError } from '../common/error.filter';
-import { Operation } from '../common/operation-context';
+import { Operation } from '../mutations/operation-context';
 import { closest } from '../common/suggest';
 import { validateInput } from '../common/validation';
 import { ChatopsCommands } from './chatops-commands.registry';

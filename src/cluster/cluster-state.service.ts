@@ -118,6 +118,11 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
     return this.current;
   }
 
+  /** A service's labels in the latest snapshot, by its engine name (null when unknown): what events are scoped by. */
+  labelsOf(name: string): Record<string, string> | null {
+    return this.current?.servicesByName.get(name)?.Spec.Labels ?? null;
+  }
+
   /**
    * A snapshot taken after this call started. Concurrent callers share one engine round-trip:
    * a call during a refresh waits for the next one, never for more than one extra.

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { gauge } from '../monitoring/metrics';
+import { gauge } from '../common/metrics';
 import { EventBus } from '../events/event-bus';
-import { SwarmRepository } from '../swarm/swarm.repository';
+import { FOLLOWED_CONTAINER_EVENTS, NodeAccess } from '../nodes-access/node-access';
 import { ClusterStateService } from './cluster-state.service';
 import { LeaderService } from './leader.service';
 import { diffSnapshots } from './snapshot-diff';
@@ -16,8 +16,9 @@ const watcherLag = gauge('swarm_cp_watcher_lag_seconds', 'seconds since the read
  * model by polling (and on the manager's /events); only the leader publishes the diff of
  * consecutive snapshots, so each change is published once per Redis, not once per replica.
  * The manager's /events carries only its own containers: while leading, the watcher also
- * follows the container events of every node in NODE_ENGINES, so a task dying on a worker is
- * seen at once rather than at the next poll.
+ * follows the container events of every node it can reach (NodeAccess: node agents or
+ * NODE_ENGINES; agents come and go, so the set is checked again every few seconds), so a task
+ * dying on a worker is seen at once rather than at the next poll.
  */
 @Injectable()
 export class ClusterWatcher implements OnApplicationBootstrap, OnModuleDestroy {
@@ -28,12 +29,14 @@ export class ClusterWatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private bursting = false;
   private readonly nodeStreams = new Map<string, { destroy?: () => void }>();
   private following = false;
+  private readonly followed = new Set<string>();
+  private nodesTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly state: ClusterStateService,
     private readonly leader: LeaderService,
     private readonly bus: EventBus,
-    private readonly swarm: SwarmRepository,
+    private readonly nodes: NodeAccess,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -61,23 +64,30 @@ export class ClusterWatcher implements OnApplicationBootstrap, OnModuleDestroy {
 
   private followNodes(): void {
     this.following = true;
-    for (const host of this.swarm.nodeEngineHosts()) void this.followNode(host);
+    const followNew = async () => {
+      for (const host of await this.nodes.hosts().catch((): string[] => [])) if (this.following && !this.followed.has(host)) void this.followNode(host);
+    };
+    void followNew();
+    this.nodesTimer = setInterval(() => void followNew(), 5000);
+    this.nodesTimer.unref();
   }
 
   private unfollowNodes(): void {
     this.following = false;
+    clearInterval(this.nodesTimer);
     for (const s of this.nodeStreams.values()) s.destroy?.();
     this.nodeStreams.clear();
   }
 
   private async followNode(host: string): Promise<void> {
     let warned = false;
+    this.followed.add(host);
     while (this.following) {
       try {
-        const stream = await this.swarm.nodeEvents(host, { type: ['container'], event: ['start', 'die', 'oom', 'kill', 'health_status'] });
+        const stream = await this.nodes.containerEvents(host, FOLLOWED_CONTAINER_EVENTS);
         if (!this.following) {
           (stream as { destroy?: () => void }).destroy?.();
-          return;
+          break;
         }
         this.nodeStreams.set(host, stream as { destroy?: () => void });
         warned = false;
@@ -90,10 +100,13 @@ export class ClusterWatcher implements OnApplicationBootstrap, OnModuleDestroy {
       } catch (e) {
         if (!warned) this.log.warn(`cannot follow the engine events of ${host}: ${(e as Error).message}`);
         warned = true;
+        // A node no longer reachable at all (its agent gone) is picked up again once it is back.
+        if (!(await this.nodes.hosts().catch((): string[] => [])).includes(host)) break;
       }
       this.nodeStreams.delete(host);
       if (this.following) await new Promise((r) => setTimeout(r, Math.max(500, this.config.watchIntervalMs)).unref?.());
     }
+    this.followed.delete(host);
   }
 
   /**

@@ -3,13 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RedisService } from '../redis/redis.service';
-import { gauge } from '../monitoring/metrics';
+import { RedisLocks } from '../redis/redis-lock';
+import { gauge } from '../common/metrics';
 
 export const LEADER_KEY = 'swarm-cp:watcher:leader';
-
-// Renew or release only while the key still holds our id: never extend or drop another's lease.
-const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 
 const leaderGauge = gauge('swarm_cp_watcher_leader', '1 while this process is the cluster watcher leader (publishes cluster events)');
 
@@ -18,7 +15,9 @@ const leaderGauge = gauge('swarm_cp_watcher_leader', '1 while this process is th
  * LEADER_LOCK_TTL_MS, renewed every third of it. Others try to take it every quarter of it,
  * so a dead leader is replaced at most ~1.25 TTL after its last renewal. A leader that cannot
  * renew (Redis unreachable) steps down locally when its lease runs out, before anyone else can
- * take the key, so two processes never publish as leader at once.
+ * take the key, so two processes never publish as leader at once. Through a Redis failover the
+ * same holds: the lease is extended only by writes the replicas acknowledged (WAIT), and every
+ * process tries again as soon as it reaches the new master.
  */
 @Injectable()
 export class LeaderService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -26,26 +25,32 @@ export class LeaderService implements OnApplicationBootstrap, OnModuleDestroy {
   /** This process's candidate id: host, pid and a random suffix (several apps per process in tests). */
   readonly id = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   private leader = false;
+  /** The key holds our id as far as we know (it may not back a lease yet: see tick). */
+  private held = false;
+  private ticking = false;
+  private again = false;
   private leaseUntil = 0;
   private timer?: NodeJS.Timeout;
   private stopped = false;
   private readonly listeners: Array<(leader: boolean) => void> = [];
 
   constructor(
+    private readonly locks: RedisLocks,
     private readonly redis: RedisService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    void this.tick();
+    this.redis.client.on('ready', () => this.kick());
+    this.kick();
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    if (this.leader) {
+    if (this.held) {
       // Hand over at once on a clean shutdown instead of making the others wait for expiry.
-      await this.redis.run((r) => r.eval(RELEASE, 1, LEADER_KEY, this.id)).catch(() => undefined);
+      await this.locks.release(LEADER_KEY, this.id).catch(() => undefined);
       this.setLeader(false);
     }
   }
@@ -62,30 +67,59 @@ export class LeaderService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** The id of the current leader (any process), or null when none holds the lock. */
   async currentLeader(): Promise<string | null> {
-    return this.redis.run((r) => r.get(LEADER_KEY));
+    return this.locks.holder(LEADER_KEY);
   }
 
+  /** Runs a round now (after a reconnect: the master may be a new one) unless one is running. */
+  private kick(): void {
+    if (this.stopped) return;
+    if (this.ticking) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    void this.tick();
+  }
+
+  /**
+   * One round: renew the key while it holds our id, else try to take it. The lease (what makes
+   * this process act as leader) is extended only by a write the replicas acknowledged, so the
+   * key a failover hands to the next master expires no earlier than the lease it backs.
+   */
   private async tick(): Promise<void> {
     if (this.stopped) return;
+    this.ticking = true;
     const ttl = this.config.leaderLockTtlMs;
     const started = Date.now();
     try {
-      if (this.leader) {
-        const renewed = await this.redis.run((r) => r.eval(RENEW, 1, LEADER_KEY, this.id, String(ttl)));
-        if (renewed === 1) this.leaseUntil = started + ttl;
-        else this.setLeader(false, 'lost the lock to another process');
-      } else {
-        const got = await this.redis.run((r) => r.set(LEADER_KEY, this.id, 'PX', ttl, 'NX'));
-        if (got === 'OK') {
+      if (this.held) {
+        const { held, replicated } = await this.locks.renew(LEADER_KEY, this.id, ttl);
+        if (!held) {
+          this.held = false;
+          this.setLeader(false, 'lost the lock to another process');
+        } else if (replicated) {
           this.leaseUntil = started + ttl;
           this.setLeader(true);
         }
+      } else {
+        const { held, replicated } = await this.locks.take(LEADER_KEY, this.id, ttl);
+        if (held) {
+          this.held = true;
+          if (replicated) {
+            this.leaseUntil = started + ttl;
+            this.setLeader(true);
+          }
+        }
       }
-    } catch (e) {
-      if (this.leader && Date.now() >= this.leaseUntil) this.setLeader(false, `cannot renew: ${(e as Error).message}`);
+    } catch {
+      // unreachable: the lease below decides
     }
+    if (this.leader && Date.now() >= this.leaseUntil) this.setLeader(false, 'cannot renew the lease (Redis unreachable or not replicated)');
+    this.ticking = false;
     if (this.stopped) return;
-    this.timer = setTimeout(() => void this.tick(), Math.max(50, Math.floor(this.leader ? ttl / 3 : ttl / 4)));
+    const again = this.again;
+    this.again = false;
+    this.timer = setTimeout(() => void this.tick(), again ? 0 : Math.max(50, Math.floor(this.held ? ttl / 3 : ttl / 4)));
     this.timer.unref();
   }
 

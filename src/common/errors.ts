@@ -26,6 +26,8 @@ export const ERROR_STATUS = {
   UNSCHEDULABLE: 422,
   OUT_OF_BOUNDS: 422,
   RESOURCES_REQUIRED: 422,
+  /** A prometheus autoscaling policy on a server without PROMETHEUS_URL. */
+  PROMETHEUS_NOT_CONFIGURED: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   ENGINE_ERROR: 502,

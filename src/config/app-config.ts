@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { Role, ROLES } from '../common/auth/roles';
+import { Role, ROLES } from './roles';
+import { readSharedSecret } from './shared-secret';
 
 /** One API token as loaded from AUTH_TOKENS_FILE; `sha256` is the hex digest of the token. */
 export interface TokenEntry {
@@ -17,6 +18,13 @@ export interface AppConfig {
   host: string;
   dockerHost: string;
   redisUrl: string;
+  /** Sentinel form (REDIS_SENTINELS): when set, connections follow the master Sentinel names. */
+  redisSentinel: RedisSentinelConfig | null;
+  /** Replicas a protected write waits for (WAIT), at most those connected; 0 turns WAIT off. */
+  redisWaitReplicas: number;
+  redisWaitTimeoutMs: number;
+  /** How long a change already made waits through a Redis outage to write its audit entry and idempotency answer. */
+  redisFailoverWaitMs: number;
   role: ProcessRole;
   authDisabled: boolean;
   tokens: TokenEntry[];
@@ -26,6 +34,8 @@ export interface AppConfig {
   maxReplicas: number;
   /** hostname -> DOCKER_HOST of that node's engine (stats, per-node logs). */
   nodeEngines: Record<string, string>;
+  /** Node agents (a global service on the stack's network): stats, container logs and events of every node. */
+  agents: AgentsConfig | null;
   bindMountAllowlist: string[];
   specAllow: string[];
   slackSigningSecret?: string;
@@ -60,6 +70,27 @@ export interface AppConfig {
   graphqlIntrospection: boolean;
   auditMaxLen: number;
   idempotencyTtlSeconds: number;
+  /** Prometheus's HTTP API for `metric: prometheus` autoscaling policies; null when not configured. */
+  prometheusUrl: string | null;
+}
+
+/** Redis through Sentinel: where the Sentinels are and which master set to follow. */
+export interface RedisSentinelConfig {
+  sentinels: Array<{ host: string; port: number }>;
+  masterName: string;
+  /** Password of the data nodes (master and replicas). */
+  password?: string;
+  sentinelPassword?: string;
+}
+
+export interface AgentsConfig {
+  /** Name whose DNS answers are the agents' addresses (Swarm: tasks.<agent service>). */
+  dns: string;
+  port: number;
+  /** The shared secret presented to agents. */
+  secret: Buffer;
+  /** How often agents are looked up again (new nodes, restarted agents). */
+  refreshMs: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -101,6 +132,22 @@ function dockerHost(env: Env, name: string, raw: string): string {
     throw new ConfigError(`${name}: expected unix:///path or tcp://host:port, got "${raw}"`);
   }
   return raw;
+}
+
+/** An http(s) base URL (credentials allowed, no query or fragment), without a trailing slash; null when unset. */
+function baseUrl(env: Env, name: string): string | null {
+  const raw = (env[name] ?? '').trim();
+  if (!raw) return null;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name}: expected an http(s) URL like http://prometheus:9090, got "${raw}"`);
+  }
+  if (!/^https?:$/.test(u.protocol) || u.search || u.hash) {
+    throw new ConfigError(`${name}: expected an http(s) URL without query or fragment, like http://prometheus:9090, got "${raw}"`);
+  }
+  return u.toString().replace(/\/+$/, '');
 }
 
 function loadTokens(file: string): TokenEntry[] {
@@ -145,6 +192,44 @@ function nodeEngines(env: Env): Record<string, string> {
   return out;
 }
 
+function agents(env: Env): AgentsConfig | null {
+  const dns = env.AGENT_DNS?.trim();
+  if (!dns) return null;
+  if (!/^[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9])?$/.test(dns)) throw new ConfigError(`AGENT_DNS: expected a DNS name such as tasks.agent, got "${dns}"`);
+  if (!env.AGENT_SECRET_FILE) throw new ConfigError('AGENT_SECRET_FILE: required with AGENT_DNS (the secret the node agents expect)');
+  const read = readSharedSecret(env.AGENT_SECRET_FILE);
+  if ('error' in read) throw new ConfigError(`AGENT_SECRET_FILE: ${read.error}`);
+  return { dns, port: int(env, 'AGENT_PORT', 9810, 1, 65535), secret: read.secret, refreshMs: int(env, 'AGENT_REFRESH_MS', 5000, 200, 600_000) };
+}
+
+/** REDIS_SENTINELS=host:port,... with REDIS_MASTER_NAME; never together with REDIS_URL. */
+export function redisSentinel(env: Env): RedisSentinelConfig | null {
+  const raw = list(env, 'REDIS_SENTINELS');
+  if (raw.length === 0) {
+    for (const name of ['REDIS_MASTER_NAME', 'REDIS_SENTINEL_PASSWORD', 'REDIS_PASSWORD']) {
+      if (env[name]) throw new ConfigError(`${name}: only with REDIS_SENTINELS (with REDIS_URL, put the password in the URL)`);
+    }
+    return null;
+  }
+  if (env.REDIS_URL) throw new ConfigError('REDIS_SENTINELS: set either REDIS_URL or REDIS_SENTINELS, not both');
+  const sentinels = raw.map((entry) => {
+    const m = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(entry);
+    const port = m ? Number(m[2]) : 0;
+    if (!m || port < 1 || port > 65535) throw new ConfigError(`REDIS_SENTINELS: expected host:port,host:port,..., got "${entry}"`);
+    return { host: m[1].replace(/^\[|\]$/g, ''), port };
+  });
+  const masterName = env.REDIS_MASTER_NAME ?? '';
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(masterName)) {
+    throw new ConfigError(`REDIS_MASTER_NAME: required with REDIS_SENTINELS (the master set's name, letters, digits, . _ -), got "${masterName}"`);
+  }
+  return {
+    sentinels,
+    masterName,
+    password: env.REDIS_PASSWORD || undefined,
+    sentinelPassword: env.REDIS_SENTINEL_PASSWORD || undefined,
+  };
+}
+
 /** Reads and validates the whole environment once; throws ConfigError naming the variable. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const authDisabled = bool(env, 'AUTH_DISABLED', false);
@@ -152,6 +237,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!authDisabled && tokens.length === 0) {
     throw new ConfigError('AUTH_TOKENS_FILE: no tokens configured; set AUTH_TOKENS_FILE or AUTH_DISABLED=true explicitly');
   }
+  const sentinel = redisSentinel(env);
   const redisUrl = env.REDIS_URL || 'redis://127.0.0.1:6379';
   if (!/^rediss?:\/\/[^\s]+$/.test(redisUrl)) throw new ConfigError(`REDIS_URL: expected redis://host:port, got "${redisUrl}"`);
   const production = env.NODE_ENV === 'production';
@@ -160,6 +246,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     host: env.HOST || '0.0.0.0',
     dockerHost: dockerHost(env, 'DOCKER_HOST', env.DOCKER_HOST || 'unix:///var/run/docker.sock'),
     redisUrl,
+    redisSentinel: sentinel,
+    redisWaitReplicas: int(env, 'REDIS_WAIT_REPLICAS', 1, 0, 16),
+    redisWaitTimeoutMs: int(env, 'REDIS_WAIT_TIMEOUT_MS', 1000, 10, 60_000),
+    redisFailoverWaitMs: int(env, 'REDIS_FAILOVER_WAIT_MS', sentinel ? 15_000 : 0, 0, 300_000),
     role: oneOf(env, 'ROLE', 'all', ['api', 'worker', 'all'] as const),
     authDisabled,
     tokens,
@@ -168,6 +258,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: oneOf(env, 'LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error', 'silent'] as const),
     maxReplicas: int(env, 'MAX_REPLICAS', 100, 1, 100_000),
     nodeEngines: nodeEngines(env),
+    agents: agents(env),
     bindMountAllowlist: list(env, 'BIND_MOUNT_ALLOWLIST'),
     specAllow: list(env, 'SPEC_ALLOW'),
     slackSigningSecret: env.SLACK_SIGNING_SECRET || undefined,
@@ -197,5 +288,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     graphqlIntrospection: bool(env, 'GRAPHQL_INTROSPECTION', !production),
     auditMaxLen: int(env, 'AUDIT_MAXLEN', 100_000, 100),
     idempotencyTtlSeconds: int(env, 'IDEMPOTENCY_TTL_SECONDS', 86_400, 1),
+    prometheusUrl: baseUrl(env, 'PROMETHEUS_URL'),
   };
 }

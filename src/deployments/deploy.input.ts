@@ -15,6 +15,7 @@ import {
 } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Prop } from '../common/schema';
+import { RollingSettings } from '../services/update-settings.input';
 
 /**
  * An image reference as the engine accepts it: [registry[:port]/]path[:tag][@sha256:digest],
@@ -24,49 +25,6 @@ export const IMAGE_REF =
   /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 
 const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
-
-/** The update settings written into the engine in the same update as the new image. */
-@InputType('RollingSettingsInput')
-@ObjectType('RollingSettings')
-export class RollingSettings {
-  @Prop('int', { optional: true, description: 'tasks updated at once (0: all)' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(1000)
-  parallelism?: number;
-
-  @Prop('float', { optional: true, description: 'pause between batches' })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(3600)
-  delaySeconds?: number;
-
-  @Prop('string', { optional: true, enum: ['start-first', 'stop-first'] })
-  @IsOptional()
-  @IsIn(['start-first', 'stop-first'])
-  order?: 'start-first' | 'stop-first';
-
-  @Prop('string', { optional: true, enum: ['pause', 'continue', 'rollback'] })
-  @IsOptional()
-  @IsIn(['pause', 'continue', 'rollback'])
-  failureAction?: 'pause' | 'continue' | 'rollback';
-
-  @Prop('float', { optional: true, description: 'how long each updated task is watched for failure' })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(3600)
-  monitorSeconds?: number;
-
-  @Prop('float', { optional: true, description: 'failed tasks tolerated, as a fraction (0..1)' })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(1)
-  maxFailureRatio?: number;
-}
 
 /** HTTP probe of each green task from inside its network, before traffic moves. */
 @InputType('VerifyProbeInput')

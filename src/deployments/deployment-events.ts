@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { ClusterStateService } from '../cluster/cluster-state.service';
 import { EventBus } from '../events/event-bus';
 import { DeploymentProgressEvent } from '../events/event.types';
-import { counter, gauge, histogram } from '../monitoring/metrics';
+import { counter, gauge, histogram } from '../common/metrics';
 import { DeploymentRecord, isTerminal, StepRecord } from './deployment.types';
 
 const outcomes = counter('swarm_cp_deployments_total', 'Finished deployments by strategy and outcome', ['strategy', 'outcome']);
@@ -19,7 +20,10 @@ const depth = gauge('swarm_cp_deployment_queue_depth', 'Deployment jobs waiting,
  */
 @Injectable()
 export class DeploymentEvents {
-  constructor(private readonly bus: EventBus) {}
+  constructor(
+    private readonly bus: EventBus,
+    private readonly state: ClusterStateService,
+  ) {}
 
   progress(d: DeploymentRecord, step: StepRecord | null = null): void {
     const payload: DeploymentProgressEvent = {
@@ -34,7 +38,7 @@ export class DeploymentEvents {
       at: new Date().toISOString(),
     };
     // The bus never throws: with Redis down the event is lost, the deployment goes on.
-    void this.bus.publish('deployment', payload, { service: d.service });
+    void this.bus.publish('deployment', payload, { service: d.service, labels: this.state.labelsOf(d.service) });
     if (isTerminal(d.status) && step?.name === d.status) {
       outcomes.inc({ strategy: d.strategy, outcome: d.status });
       if (d.startedAt && d.finishedAt) {

@@ -5,31 +5,18 @@ import { SwarmRepository } from '../swarm/swarm.repository';
 import { liveColours } from '../swarm/labels';
 import { QueueName } from '../queue/queue.constants';
 import { OnJob } from '../queue/queue.decorators';
-import { DelayedError, Job, QueueService } from '../queue/queue.service';
+import { DelayedError, Job } from '../queue/queue.service';
 import { DeploymentEvents } from './deployment-events';
+import { CleanupJob, DeployJob, DeploymentLine } from './deployment-line';
 import { DeploymentStore } from './deployment.store';
 import { DeploymentRecord, isTerminal } from './deployment.types';
 import { removeRetired, runBlueGreen } from './strategies/blue-green';
 import { runRolling, runServiceRollback } from './strategies/rolling';
 import { RunContext, RunFinished } from './strategies/run-context';
 
-export interface DeployJob {
-  id: string;
-}
-
-export interface CleanupJob {
-  service: string;
-  deploymentId: string;
-}
-
 /** How long a deployment waiting for its service re-checks (it is also woken when the one ahead ends). */
 const WAIT_FOR_SERVICE_MS = 2000;
 const TRANSIENT = new Set(['DOCKER_UNAVAILABLE', 'REDIS_UNAVAILABLE', 'VERSION_CONFLICT', 'CONFLICT']);
-
-export function deployJobOptions(config: AppConfig) {
-  const age = config.deployRetentionHours * 3600;
-  return { removeOnComplete: { age }, removeOnFail: { age }, attempts: 1 };
-}
 
 /**
  * The worker side of deployments (ROLE=worker|all): runs one deployment per service at a time,
@@ -39,12 +26,14 @@ export function deployJobOptions(config: AppConfig) {
 @Injectable()
 export class DeploymentProcessor {
   private readonly log = new Logger('Deployments');
+  /** Runs in this process by deployment id. */
+  private readonly running = new Map<string, Promise<string>>();
 
   constructor(
     private readonly store: DeploymentStore,
     private readonly swarm: SwarmRepository,
     private readonly events: DeploymentEvents,
-    private readonly queue: QueueService,
+    private readonly line: DeploymentLine,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -55,14 +44,24 @@ export class DeploymentProcessor {
       const removed = await removeRetired({ swarm: this.swarm }, data.service, data.deploymentId);
       return removed.length ? `removed ${removed.join(', ')}` : 'nothing to remove';
     }
-    return this.deploy(job as Job<DeployJob>, token);
+    // A second job for a run already going on here (its queue state lost in a Redis failover
+    // and the job handed out again) follows that run instead of starting another.
+    const id = (job.data as DeployJob).id;
+    const current = this.running.get(id);
+    if (current) {
+      this.log.warn(`deployment ${id} is already running in this process; job ${job.id} follows it`);
+      return current;
+    }
+    const run = this.deploy(job as Job<DeployJob>, token).finally(() => this.running.delete(id));
+    this.running.set(id, run);
+    return run;
   }
 
   private async deploy(job: Job<DeployJob>, token?: string): Promise<string> {
     const id = job.data.id;
     const dep = await this.store.get(id);
     if (!dep || isTerminal(dep.status)) return dep?.status ?? 'gone';
-    if (!(await this.isFirstInLine(dep))) {
+    if (!(await this.line.isFirst(dep))) {
       await job.moveToDelayed(Date.now() + WAIT_FOR_SERVICE_MS, token);
       throw new DelayedError();
     }
@@ -78,17 +77,6 @@ export class DeploymentProcessor {
     const final = await this.runToEnd(ctx);
     await this.afterFinish(final);
     return final.status;
-  }
-
-  /** The service's line decides the order; a head that is gone or finished is dropped. */
-  private async isFirstInLine(dep: DeploymentRecord): Promise<boolean> {
-    for (;;) {
-      const line = await this.store.line(dep.service);
-      if (line[0] === dep.id || !line.includes(dep.id)) return true;
-      const head = await this.store.get(line[0]);
-      if (head && !isTerminal(head.status)) return false;
-      await this.store.leaveLine(dep.service, line[0]);
-    }
   }
 
   private async runToEnd(ctx: RunContext): Promise<DeploymentRecord> {
@@ -130,13 +118,10 @@ export class DeploymentProcessor {
   }
 
   private async afterFinish(d: DeploymentRecord): Promise<void> {
-    const next = (await this.store.line(d.service).catch(() => []))[0];
-    if (next) await this.queue.promote(QueueName.Deployments, next).catch(() => undefined);
+    await this.line.startNext(d.service);
     if (d.strategy === 'blue-green' && d.status === 'succeeded' && !d.steps.some((s) => s.name === 'old-removed')) {
-      const delay = Math.max(0, (d.state.retireAt ?? Date.now()) - Date.now());
-      const data: CleanupJob = { service: d.service, deploymentId: d.id };
-      await this.queue.add(QueueName.Deployments, 'cleanup', data, { ...deployJobOptions(this.config), jobId: `cleanup-${d.id}`, delay });
+      await this.line.scheduleCleanup(d, Math.max(0, (d.state.retireAt ?? Date.now()) - Date.now()));
     }
-    this.events.queueDepth(await this.queue.depth(QueueName.Deployments).catch(() => 0));
+    await this.line.publishDepth();
   }
 }

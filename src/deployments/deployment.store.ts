@@ -44,7 +44,10 @@ export class DeploymentStore {
     return this.config.deployRetentionHours * 3600;
   }
 
-  /** Stores a new deployment and puts it at the end of its service's line. */
+  /**
+   * Stores a new deployment and puts it at the end of its service's line. Not yet protected
+   * against a failover: the caller enqueues its job, then calls `replicated()` for both.
+   */
   async create(d: DeploymentRecord): Promise<void> {
     await this.redis.run(async (r) => {
       const res = await r
@@ -56,6 +59,11 @@ export class DeploymentStore {
       const err = res?.find(([e]) => e)?.[0];
       if (err) throw err;
     });
+  }
+
+  /** Waits until the writes acknowledged so far (the record, its job) are on the replicas. */
+  async replicated(): Promise<void> {
+    await this.redis.replicated();
   }
 
   async get(id: string): Promise<DeploymentRecord | null> {
@@ -82,7 +90,8 @@ export class DeploymentStore {
       next.rev = cur.rev + 1;
       const terminal = isTerminal(next.status);
       const ttl = terminal ? this.ttlSeconds : 0;
-      const res = await this.redis.run((r) =>
+      // Every transition (steps, status, callers' requests) must survive a failover.
+      const res = await this.redis.durable((r) =>
         r.eval(CAS, 2, KEY.record(id), KEY.service(cur.service), String(cur.rev), JSON.stringify(next), String(ttl), id, terminal ? '1' : '0'),
       );
       if (res === 1) return next;

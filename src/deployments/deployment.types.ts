@@ -1,7 +1,8 @@
 import { ObjectType } from '@nestjs/graphql';
 import { ApiProperty } from '@nestjs/swagger';
 import { Prop } from '../common/schema';
-import { BlueGreenSettings, RollingSettings } from './deploy.input';
+import { RollingSettings } from '../services/update-settings.input';
+import { BlueGreenSettings } from './deploy.input';
 
 export const DEPLOYMENT_STATUSES = ['queued', 'running', 'awaiting-promotion', 'succeeded', 'failed', 'rolled-back', 'cancelled'] as const;
 export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];

@@ -3,13 +3,14 @@ import { ACTIVE_DEPLOYMENTS } from '../monitoring/active-deployments';
 import { ChatopsModule } from '../chatops/chatops.module';
 import { DeploymentsChatops } from './deployments.chatops';
 import { DeploymentEvents } from './deployment-events';
+import { DeploymentLine } from './deployment-line';
 import { DeploymentProcessor } from './deployment.processor';
 import { DeploymentStore } from './deployment.store';
 import { DeploymentsController } from './deployments.controller';
 import { DeploymentsResolver } from './deployments.resolver';
 import { DeploymentsService } from './deployments.service';
 
-/** Global: the cluster overview and the autoscaler ask it whether deployments are active. */
+/** Global: the cluster overview counts the active deployments (ACTIVE_DEPLOYMENTS) without importing it. */
 @Global()
 @Module({
   imports: [ChatopsModule],
@@ -17,12 +18,13 @@ import { DeploymentsService } from './deployments.service';
   providers: [
     DeploymentStore,
     DeploymentEvents,
+    DeploymentLine,
     DeploymentsService,
     DeploymentsResolver,
     DeploymentProcessor,
     DeploymentsChatops,
     { provide: ACTIVE_DEPLOYMENTS, useExisting: DeploymentsService },
   ],
-  exports: [DeploymentsService, DeploymentEvents, DeploymentStore, ACTIVE_DEPLOYMENTS],
+  exports: [DeploymentsService, DeploymentLine, ACTIVE_DEPLOYMENTS],
 })
 export class DeploymentsModule {}

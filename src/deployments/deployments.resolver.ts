@@ -1,4 +1,4 @@
-import { IdempotencyKeyArg } from '../common/idempotency-key.decorator';
+import { IdempotencyKeyArg } from '../mutations/idempotency-key.decorator';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentCaller, RequireRole } from '../common/auth/decorators';
 import { Caller } from '../common/auth/roles';

@@ -2,16 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AppError } from '../common/errors';
 import { Caller } from '../common/auth/roles';
-import { Operation } from '../common/operation-context';
+import { Operation } from '../mutations/operation-context';
 import { ClusterStateService } from '../cluster/cluster-state.service';
 import { EngineService } from '../swarm/engine.types';
 import { stableName } from '../swarm/labels';
 import { displayImage } from '../swarm/swarm.mappers';
-import { QueueName } from '../queue/queue.constants';
-import { QueueService } from '../queue/queue.service';
 import { DeployInput, DeploymentsQuery } from './deploy.input';
 import { DeploymentEvents } from './deployment-events';
-import { deployJobOptions, DeployJob } from './deployment.processor';
+import { DeploymentLine } from './deployment-line';
 import { DeploymentStore, newDeploymentId } from './deployment.store';
 import { DeploymentRecord, DeploymentRequest, DeploymentView, isTerminal, StrategyName, toDeploymentView } from './deployment.types';
 
@@ -21,7 +19,7 @@ export class DeploymentsService {
   constructor(
     private readonly store: DeploymentStore,
     private readonly state: ClusterStateService,
-    private readonly queue: QueueService,
+    private readonly line: DeploymentLine,
     private readonly events: DeploymentEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -107,8 +105,7 @@ export class DeploymentsService {
     });
     if (wasQueued) {
       this.events.progress(d, d.steps.at(-1) ?? null);
-      await this.queue.remove(QueueName.Deployments, id);
-      await this.wakeNext(d.service);
+      await this.line.leave(d);
     }
     Operation.note({ action: 'deployment.cancel', target: d.service, after: { deployment: id, status: d.status } });
     return this.view(d);
@@ -179,29 +176,8 @@ export class DeploymentsService {
       attempts: 0,
       state: {},
     };
-    await this.store.create(d);
-    try {
-      const job: DeployJob = { id: d.id };
-      await this.queue.add(QueueName.Deployments, 'deploy', job, { ...deployJobOptions(this.config), jobId: d.id });
-    } catch (e) {
-      // Never leave a queued record without a job: it would hold the service's line forever.
-      await this.store
-        .update(d.id, (x) => {
-          x.status = 'failed';
-          x.error = `could not enqueue: ${(e as Error).message}`;
-          x.finishedAt = new Date().toISOString();
-        })
-        .catch(() => undefined);
-      throw e instanceof AppError ? e : new AppError('REDIS_UNAVAILABLE', `could not enqueue the deployment: ${(e as Error).message}`);
-    }
-    this.events.progress(d, d.steps[0]);
-    this.events.queueDepth(await this.queue.depth(QueueName.Deployments).catch(() => 0));
+    await this.line.join(d);
     return d;
-  }
-
-  private async wakeNext(service: string): Promise<void> {
-    const next = (await this.store.line(service))[0];
-    if (next) await this.queue.promote(QueueName.Deployments, next).catch(() => undefined);
   }
 
   private async visible(d: DeploymentRecord, caller: Caller): Promise<boolean> {
@@ -227,13 +203,7 @@ export class DeploymentsService {
   }
 
   private async views(ds: DeploymentRecord[]): Promise<DeploymentView[]> {
-    const lines = new Map<string, string[]>();
-    for (const d of ds) {
-      if (!isTerminal(d.status) && !lines.has(d.service)) lines.set(d.service, await this.store.line(d.service));
-    }
-    return ds.map((d) => {
-      const i = lines.get(d.service)?.indexOf(d.id) ?? -1;
-      return toDeploymentView(d, i >= 0 ? i : null);
-    });
+    const positions = await this.line.positions(ds);
+    return ds.map((d) => toDeploymentView(d, positions.get(d.id) ?? null));
   }
 }

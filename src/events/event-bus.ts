@@ -3,13 +3,14 @@ import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RedisService } from '../redis/redis.service';
-import { ClusterStateService } from '../cluster/cluster-state.service';
-import { counter } from '../monitoring/metrics';
+import { counter } from '../common/metrics';
 import { BusEvent, EventPayloads, EventType } from './event.types';
 import { compareStreamIds } from './event-filter';
 
 export const EVENT_STREAM_KEY = 'swarm-cp:events';
 export const EVENT_CHANNEL = 'swarm-cp:events:live';
+/** How long a catch-up after a reconnect keeps trying while the other connections come back. */
+const CATCH_UP_RETRY_MS = 10_000;
 
 // One round trip, atomic: the entry is in the replay stream before anyone hears of it, and
 // pub/sub messages go out in stream order, so a subscriber can tell gaps and duplicates by id.
@@ -24,8 +25,8 @@ const publishFailed = counter('swarm_cp_events_publish_failures_total', 'events 
 export interface PublishOptions {
   /** The service the event is about: the `service=` filter and the token scope check. */
   service?: string;
-  /** The service's labels; looked up in the read model when omitted. */
-  labels?: Record<string, string>;
+  /** The service's labels when published (token scopes are checked against them): the publisher knows them. */
+  labels?: Record<string, string> | null;
 }
 
 /** `subscribers`: how many subscribers one listener serves (a graphql-ws fan-out group); 1 when absent. */
@@ -44,7 +45,7 @@ interface Stored {
  * connection and fans events out in-process to its listeners (GraphQL subscriptions, SSE).
  * After a reconnect the gap is read back from the stream, so listeners miss nothing.
  *
- *   eventBus.publish('deployment', { id, service, status, ... }, { service })
+ *   eventBus.publish('deployment', { id, service, status, ... }, { service, labels })
  */
 @Injectable()
 export class EventBus implements OnModuleInit, OnModuleDestroy {
@@ -58,7 +59,6 @@ export class EventBus implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly redis: RedisService,
-    private readonly state: ClusterStateService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -86,7 +86,7 @@ export class EventBus implements OnModuleInit, OnModuleDestroy {
    */
   async publish<T extends EventType>(type: T, payload: EventPayloads[T], opts: PublishOptions = {}): Promise<string | null> {
     const service = opts.service ?? null;
-    const labels = opts.labels ?? (service ? (this.state.lastSnapshot?.servicesByName.get(service)?.Spec.Labels ?? null) : null);
+    const labels = opts.labels ?? null;
     const body: Stored = { type, service, labels, payload };
     const json = JSON.stringify(body);
     const args = [EVENT_STREAM_KEY, EVENT_CHANNEL, String(this.config.eventStreamMaxLen), json];
@@ -170,16 +170,24 @@ export class EventBus implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** After the subscriber reconnected: deliver what was published while it was away. */
+  /**
+   * After the subscriber reconnected: deliver what was published while it was away. The other
+   * connections may come back a moment later (a failover), so a failed read is tried again for
+   * a while; live messages wait in the buffer meanwhile, so order is kept.
+   */
   private async catchUp(): Promise<void> {
     if (!this.lastId || this.catchingUp) return;
     this.catchingUp = [];
+    const deadline = Date.now() + CATCH_UP_RETRY_MS;
     try {
       for (;;) {
-        const from = this.lastId;
-        const entries = await this.redis.run((r) => r.xrange(EVENT_STREAM_KEY, `(${from}`, '+', 'COUNT', 500));
-        for (const [id, fields] of entries) this.deliver(id, fields[1]);
-        if (entries.length < 500) break;
+        try {
+          await this.readMissed();
+          break;
+        } catch (e) {
+          if (Date.now() >= deadline || this.sub?.status !== 'ready') throw e;
+          await new Promise((r) => setTimeout(r, 100));
+        }
       }
     } catch (e) {
       this.log.warn(`catch-up after reconnect failed: ${(e as Error).message}`);
@@ -187,6 +195,23 @@ export class EventBus implements OnModuleInit, OnModuleDestroy {
       const buffered = this.catchingUp;
       this.catchingUp = null;
       for (const [id, json] of buffered) this.deliver(id, json);
+    }
+  }
+
+  private async readMissed(): Promise<void> {
+    // After a Redis failover the new master's stream may end before the last event delivered
+    // here (entries the replica never got). Its ids continue from its own end: take that as
+    // the point to go on from, or newer events would be dropped as duplicates.
+    const end = await this.latestId();
+    if (this.lastId && compareStreamIds(end, this.lastId) < 0) {
+      this.log.warn(`the event stream ends at ${end}, before ${this.lastId} delivered here: events after ${end} were lost in a Redis failover`);
+      this.lastId = end;
+    }
+    for (;;) {
+      const from = this.lastId ?? '0-0';
+      const entries = await this.redis.run((r) => r.xrange(EVENT_STREAM_KEY, `(${from}`, '+', 'COUNT', 500));
+      for (const [id, fields] of entries) this.deliver(id, fields[1]);
+      if (entries.length < 500) break;
     }
   }
 

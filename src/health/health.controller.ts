@@ -1,10 +1,11 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '../common/auth/decorators';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { RedisService } from '../redis/redis.service';
 import { SwarmRepository } from '../swarm/swarm.repository';
+import { ApiErrors } from '../common/openapi/api-errors';
 
 @ApiTags('health')
 @Controller('health')
@@ -29,6 +30,7 @@ export class HealthController {
 
   @Get('live')
   @Public()
+  @ApiOperation({ summary: 'Liveness: the process answers' })
   @HealthCheck()
   live() {
     return this.health.check([async () => this.indicator.check('process').up({ authDisabled: this.config.authDisabled })]);
@@ -36,6 +38,8 @@ export class HealthController {
 
   @Get('ready')
   @Public()
+  @ApiOperation({ summary: 'Readiness: the engine and Redis answer' })
+  @ApiErrors('DOCKER_UNAVAILABLE', 'REDIS_UNAVAILABLE')
   @HealthCheck()
   ready() {
     return this.health.check([

@@ -1,5 +1,5 @@
 import { Gauge, collectDefaultMetrics } from 'prom-client';
-import { metricsRegistry } from './metrics';
+import { metricsRegistry } from '../common/metrics';
 import { Snapshot } from '../cluster/cluster-state.service';
 import { countBy } from './cluster-overview.service';
 

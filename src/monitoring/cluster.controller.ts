@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, RequireRole } from '../common/auth/decorators';
 import { Caller } from '../common/auth/roles';
 import { ClusterOverviewService } from './cluster-overview.service';
@@ -13,6 +13,7 @@ export class ClusterController {
 
   @Get()
   @RequireRole('viewer')
+  @ApiOperation({ summary: 'Cluster overview' })
   @ApiOkResponse({ type: ClusterOverview })
   overview(@CurrentCaller() caller: Caller): Promise<ClusterOverview> {
     return this.cluster.overview(caller);

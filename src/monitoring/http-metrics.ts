@@ -1,5 +1,5 @@
 import { FastifyInstance } from 'fastify';
-import { counter, gauge, histogram } from './metrics';
+import { counter, gauge, histogram } from '../common/metrics';
 
 const requests = counter('http_requests_total', 'HTTP requests answered, by route pattern and status', ['method', 'route', 'status']);
 const duration = histogram(

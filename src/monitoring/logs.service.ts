@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { pipeline, Readable, Transform } from 'node:stream';
 import { Caller } from '../common/auth/roles';
+import { StreamConnections } from '../common/limits/stream-connections';
 import { ClusterStateService, Snapshot } from '../cluster/cluster-state.service';
 import { SwarmRepository } from '../swarm/swarm.repository';
 import { EngineTask } from '../swarm/engine.types';
@@ -28,6 +29,7 @@ export class LogsService {
   constructor(
     private readonly state: ClusterStateService,
     private readonly swarm: SwarmRepository,
+    private readonly streams: StreamConnections,
   ) {}
 
   /**
@@ -44,6 +46,22 @@ export class LogsService {
     });
     pipeline(engine as Readable, new LogDemuxer(!!opts.timestamps), view, () => undefined);
     return view;
+  }
+
+  /**
+   * Followed logs (follow=true): the same object stream, holding one of the token's long-lived
+   * connections (shared with event streams) until it closes.
+   */
+  async follow(name: string, opts: LogsOptions, caller: Caller): Promise<Readable> {
+    const release = this.streams.acquire(caller);
+    try {
+      const lines = await this.open(name, { ...opts, follow: true }, caller);
+      lines.once('close', release);
+      return lines;
+    } catch (e) {
+      release();
+      throw e;
+    }
   }
 
   /** The same lines as plain text, one per log line. */

@@ -1,5 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { Public } from '../common/auth/decorators';
 import { MetricsService } from './metrics.service';
@@ -11,6 +11,7 @@ export class MetricsController {
 
   @Get()
   @Public()
+  @ApiOperation({ summary: 'Prometheus metrics' })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text exposition format 0.0.4', schema: { type: 'string' } })
   async scrape(@Res() reply: FastifyReply): Promise<void> {

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ClusterStateService } from '../cluster/cluster-state.service';
 import { clusterMetricsSource, registerClusterMetrics, setClusterMetricsSource } from './cluster-metrics';
-import { metricsRegistry } from './metrics';
+import { metricsRegistry } from '../common/metrics';
 
 /** The Prometheus exposition of prom-client's default registry (every module's metrics). */
 @Injectable()

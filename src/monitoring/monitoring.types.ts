@@ -21,7 +21,7 @@ export class TaskStats {
   @Prop('string', { optional: true }) nodeId!: string | null;
   @Prop('string', { optional: true }) nodeName!: string | null;
   @Prop('string', { optional: true }) containerId!: string | null;
-  @Prop('boolean', { description: 'false when the node has no engine endpoint (NODE_ENGINES) or did not answer in time' })
+  @Prop('boolean', { description: "false when the task's node cannot be asked (no node agent or engine endpoint answers for it, or not in time); see reason" })
   available!: boolean;
   @Prop('string', { optional: true, description: 'why the stats are unavailable' }) reason!: string | null;
   @Prop('float', { optional: true, description: 'CPU % as docker stats shows it (100 = one CPU)' }) cpuPercent!: number | null;

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Caller } from '../common/auth/roles';
 import { ClusterStateService } from '../cluster/cluster-state.service';
-import { SwarmRepository } from '../swarm/swarm.repository';
+import { NodeAccess } from '../nodes-access/node-access';
 import { EngineTask } from '../swarm/engine.types';
 import { isRunningTask } from '../swarm/swarm.mappers';
 import { ContainerSample, round } from '../swarm/container-stats';
@@ -48,16 +48,16 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 /**
- * CPU and memory of a service's running tasks, from the engine of each task's node
- * (NODE_ENGINES): the manager's engine sees only its own containers. All nodes are asked in
- * parallel, each bounded by STATS_TIMEOUT_MS; a task whose node cannot be asked is reported
+ * CPU and memory of a service's running tasks, from the engine of each task's node (NodeAccess:
+ * its node agent, or NODE_ENGINES): the manager's engine sees only its own containers. All
+ * nodes are asked in parallel, each bounded by STATS_TIMEOUT_MS; a task whose node cannot be asked is reported
  * `available: false` with the reason instead of failing the whole answer.
  */
 @Injectable()
 export class StatsService {
   constructor(
     private readonly state: ClusterStateService,
-    private readonly swarm: SwarmRepository,
+    private readonly nodes: NodeAccess,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -88,9 +88,8 @@ export class StatsService {
     });
     if (!nodeName) return unavailable('the task has no node');
     if (!containerId) return unavailable('the task has no container yet');
-    if (!this.swarm.hasNodeEngine(nodeName)) return unavailable(`no engine endpoint for node ${nodeName} (NODE_ENGINES)`);
     try {
-      const sample = await withTimeout(this.swarm.containerStats(nodeName, containerId), this.config.statsTimeoutMs, `the engine of ${nodeName}`);
+      const sample = await withTimeout(this.nodes.containerStats(nodeName, containerId), this.config.statsTimeoutMs, `the engine of ${nodeName}`);
       return { ...base, available: true, reason: null, ...taskUsage(t, sample) };
     } catch (e) {
       return unavailable((e as Error).message);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, FieldError } from '../common/errors';
 import { Caller, inScope } from '../common/auth/roles';
-import { Operation } from '../common/operation-context';
+import { Operation } from '../mutations/operation-context';
 import { ClusterStateService } from '../cluster/cluster-state.service';
 import { SwarmRepository } from '../swarm/swarm.repository';
 import { NodeView, TaskView } from '../swarm/swarm.types';

@@ -34,7 +34,7 @@ function IsMemory() {
 /** One declaration of a memory field: String in GraphQL ("512M" or digits), string or integer in REST. */
 function MemoryProp(description: string): PropertyDecorator {
   const gql = Field(() => String, { nullable: true, description });
-  const api = ApiProperty({ required: false, nullable: true, description, oneOf: [{ type: 'string', example: '512M' }, { type: 'integer' }] });
+  const api = ApiProperty({ required: false, description, oneOf: [{ type: 'string', example: '512M' }, { type: 'integer' }] });
   return (target, key) => {
     gql(target, key);
     api(target, key);

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AppError, FieldError } from '../common/errors';
 import { Caller } from '../common/auth/roles';
-import { Operation } from '../common/operation-context';
+import { Operation } from '../mutations/operation-context';
 import { cpusToNano, parseMemory } from '../common/units';
 import { ClusterStateService, Snapshot } from '../cluster/cluster-state.service';
 import { SwarmRepository } from '../swarm/swarm.repository';

@@ -1,7 +1,7 @@
 import { Args, Int, Mutation, Resolver } from '@nestjs/graphql';
 import { CurrentCaller, RequireRole } from '../common/auth/decorators';
 import { Caller } from '../common/auth/roles';
-import { IdempotencyKeyArg } from '../common/idempotency-key.decorator';
+import { IdempotencyKeyArg } from '../mutations/idempotency-key.decorator';
 import { ScaleServicesInput } from './scaling.input';
 import { ScaleBatchResult, ScaleResult } from './scaling.models';
 import { ScalingService } from './scaling.service';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AppError, FieldError } from '../common/errors';
 import { Caller, inScope } from '../common/auth/roles';
-import { Operation } from '../common/operation-context';
+import { Operation } from '../mutations/operation-context';
 import { KeyedMutex } from '../common/keyed-mutex';
 import { closest } from '../common/suggest';
 import { ClusterStateService } from '../cluster/cluster-state.service';

@@ -5,6 +5,7 @@ import { Caller } from '../common/auth/roles';
 import { ServiceDetail } from '../swarm/swarm.types';
 import { CreateServiceInput, UpdateResourcesInput, UpdateServiceInput } from './service-spec.input';
 import { ServiceLifecycleService } from './service-lifecycle.service';
+import { ApiErrors } from '../common/openapi/api-errors';
 
 interface HeaderReply {
   header(name: string, value: string): unknown;
@@ -24,8 +25,15 @@ export class ServiceLifecycleController {
 
   @Post()
   @RequireRole('admin')
+  @ApiErrors('SPEC_NOT_ALLOWED', 'SERVICE_EXISTS')
   @ApiOperation({ summary: 'Create a service', description: 'Unknown fields are refused. Host-level settings need BIND_MOUNT_ALLOWLIST / SPEC_ALLOW (403 SPEC_NOT_ALLOWED).' })
-  @ApiCreatedResponse({ type: ServiceDetail, headers: { ETag: { description: 'the service version' } } })
+  @ApiCreatedResponse({
+    type: ServiceDetail,
+    headers: {
+      ETag: { description: 'the service version', schema: { type: 'string' } },
+      Location: { description: 'the new service', schema: { type: 'string' } },
+    },
+  })
   async create(@Body() input: CreateServiceInput, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) reply: HeaderReply): Promise<ServiceDetail> {
     const s = await this.lifecycle.create(input, caller);
     reply.header('Location', `/v1/services/${encodeURIComponent(s.name)}`);
@@ -34,6 +42,7 @@ export class ServiceLifecycleController {
 
   @Patch(':name')
   @RequireRole('admin')
+  @ApiErrors('SPEC_NOT_ALLOWED', 'SERVICE_NOT_FOUND', 'VERSION_CONFLICT')
   @ApiOperation({
     summary: 'Change a service spec',
     description:
@@ -41,7 +50,7 @@ export class ServiceLifecycleController {
       '(and resources.limits/reservations); 0 for cpus, memory or maxReplicasPerNode means none. Stale If-Match: 409 VERSION_CONFLICT.',
   })
   @ApiHeader({ name: 'If-Match', required: false, description: 'the version the change is based on (from GET, or the ETag)' })
-  @ApiOkResponse({ type: ServiceDetail, headers: { ETag: { description: 'the new service version' } } })
+  @ApiOkResponse({ type: ServiceDetail, headers: { ETag: { description: 'the new service version', schema: { type: 'string' } } } })
   async update(
     @Param('name') name: string,
     @Body() input: UpdateServiceInput,
@@ -54,6 +63,8 @@ export class ServiceLifecycleController {
 
   @Delete(':name')
   @RequireRole('admin')
+  @ApiOperation({ summary: 'Remove a service' })
+  @ApiErrors('SERVICE_NOT_FOUND')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'removed' })
   remove(@Param('name') name: string, @CurrentCaller() caller: Caller): Promise<void> {
@@ -62,11 +73,12 @@ export class ServiceLifecycleController {
 
   @Put(':name/resources')
   @RequireRole('deployer')
+  @ApiErrors('SERVICE_NOT_FOUND', 'UNSCHEDULABLE')
   @ApiOperation({
     summary: 'Vertical scaling: CPU and memory limits and reservations',
     description: 'Merged like PATCH resources. A reservation above its limit is 400; one no ready, active node can hold is 422 UNSCHEDULABLE unless force.',
   })
-  @ApiOkResponse({ type: ServiceDetail })
+  @ApiOkResponse({ type: ServiceDetail, headers: { ETag: { description: 'the new service version', schema: { type: 'string' } } } })
   async resources(
     @Param('name') name: string,
     @Body() input: UpdateResourcesInput,

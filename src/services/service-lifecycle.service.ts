@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AppError } from '../common/errors';
 import { Caller, inScope } from '../common/auth/roles';
-import { Operation } from '../common/operation-context';
+import { Operation } from '../mutations/operation-context';
 import { ClusterStateService } from '../cluster/cluster-state.service';
 import { SwarmRepository } from '../swarm/swarm.repository';
 import { EngineService, EngineServiceSpec } from '../swarm/engine.types';

@@ -24,6 +24,7 @@ import {
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { Prop } from '../common/schema';
 import { PlacementInput } from '../placement/placement.input';
+import { MAX_REPLICAS_INPUT, UpdateConfigInput } from './update-settings.input';
 
 export { PlacementInput };
 import { cpusToNano, parseMemory } from '../common/units';
@@ -43,7 +44,6 @@ const Opt = () => ValidateIf((_o, v) => v !== undefined);
 const Nullable = () => IsOptional();
 
 const MAX_SECONDS = 31_536_000; // a year: longer durations are typos, and ns must stay a safe integer
-export const MAX_REPLICAS_INPUT = 100_000;
 export const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
 const IMAGE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._\-/:@+]{0,254}$/;
 const ABS_PATH = /^\/[^\0]{0,4095}$/;
@@ -263,41 +263,6 @@ export class RestartPolicyInput {
   @Prop('float', { optional: true })
   @Seconds()
   windowSeconds?: number;
-}
-
-@InputType('UpdateConfigInput')
-export class UpdateConfigInput {
-  @Prop('int', { optional: true, description: 'tasks updated at once; 0 = all at once' })
-  @Opt()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_REPLICAS_INPUT)
-  parallelism?: number;
-
-  @Prop('float', { optional: true })
-  @Seconds()
-  delaySeconds?: number;
-
-  @Prop('string', { optional: true, enum: ['start-first', 'stop-first'] })
-  @Opt()
-  @IsIn(['start-first', 'stop-first'])
-  order?: string;
-
-  @Prop('string', { optional: true, enum: ['pause', 'continue', 'rollback'] })
-  @Opt()
-  @IsIn(['pause', 'continue', 'rollback'])
-  failureAction?: string;
-
-  @Prop('float', { optional: true })
-  @Seconds()
-  monitorSeconds?: number;
-
-  @Prop('float', { optional: true, description: '0..1' })
-  @Opt()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(1)
-  maxFailureRatio?: number;
 }
 
 @InputType('HealthcheckInput')

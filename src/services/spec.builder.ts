@@ -13,8 +13,8 @@ import {
   ResourcesInput,
   RestartPolicyInput,
   ServiceInput,
-  UpdateConfigInput,
 } from './service-spec.input';
+import { UpdateSettings } from './update-settings.input';
 
 /**
  * The one translation from the API's service spec (validated DTOs) to the engine's spec.
@@ -72,7 +72,7 @@ function join(prefix: string, field: string): string {
   return prefix ? `${prefix}.${field}` : field;
 }
 
-export function toEngineUpdateConfig(input: UpdateConfigInput, current?: EngineUpdateConfig): EngineUpdateConfig {
+export function toEngineUpdateConfig(input: UpdateSettings, current?: EngineUpdateConfig): EngineUpdateConfig {
   const c: EngineUpdateConfig = { ...(current ?? DEFAULT_UPDATE_CONFIG) };
   if (input.parallelism !== undefined) c.Parallelism = input.parallelism;
   if (input.delaySeconds !== undefined) c.Delay = ns(input.delaySeconds);

@@ -1,4 +1,5 @@
 import { ObjectType } from '@nestjs/graphql';
+import { ApiProperty } from '@nestjs/swagger';
 import { Prop } from '../common/schema';
 
 /** The project's own view of Swarm objects; nothing outside src/swarm sees engine JSON. */
@@ -141,6 +142,11 @@ export class TaskView {
   @Prop('string') image!: string;
   @Prop('string') createdAt!: string;
   @Prop('string') updatedAt!: string;
+}
+
+/** A REST list of tasks (a service's, or a node's). */
+export class TaskList {
+  @ApiProperty({ type: [TaskView] }) items!: TaskView[];
 }
 
 @ObjectType()

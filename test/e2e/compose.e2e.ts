@@ -1,9 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
+import { loadConfig } from '../../src/config/app-config';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const file = (p: string) => join(ROOT, p);
@@ -85,5 +87,33 @@ describe('docker-compose.yml and Dockerfile for users who have Docker', () => {
       assert.ok(p.targets.length > 0, p.title);
       assert.equal(p.datasource.uid, ds.datasources[0].uid);
     }
+  });
+
+  it('deploy/stack.yml alone and with the Sentinel override start api and worker with a configuration the product accepts', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'swarm-cp-stack-'));
+    const tokens = join(dir, 'tokens.json');
+    const secret = join(dir, 'agent_secret');
+    writeFileSync(tokens, JSON.stringify([{ name: 'admin', token: 'stack-admin-token', role: 'admin' }]));
+    writeFileSync(secret, 'a'.repeat(64));
+    const merged = (...files: string[]): any =>
+      load(execFileSync('docker-compose', [...files.flatMap((f) => ['-f', file(f)]), 'config'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CP_IMAGE: 'cp:test' } }));
+    // Swarm expands service templates when it creates a task: as for a stack named `cp`.
+    const expand = (v: string) => String(v).replace(/\{\{index \.Service\.Labels "com\.docker\.stack\.namespace"\}\}/g, 'cp');
+    const envOf = (svc: any) =>
+      ({ ...Object.fromEntries(Object.entries(svc.environment).map(([k, v]) => [k, expand(v as string)])), AUTH_TOKENS_FILE: tokens, AGENT_SECRET_FILE: secret }) as Record<string, string>;
+
+    const plain = merged('deploy/stack.yml');
+    const sentinel = merged('deploy/stack.yml', 'deploy/stack.sentinel.yml');
+    for (const name of ['api', 'worker']) {
+      const a = loadConfig(envOf(plain.services[name]));
+      assert.equal(a.redisSentinel, null, `${name}: REDIS_URL form`);
+      assert.equal(a.redisUrl, 'redis://redis:6379');
+      const b = loadConfig(envOf(sentinel.services[name]));
+      assert.deepEqual(b.redisSentinel?.sentinels.map((x) => x.host), ['sentinel-1', 'sentinel-2', 'sentinel-3'], `${name}: Sentinel form`);
+      assert.equal(b.redisSentinel?.masterName, 'swarm-cp');
+    }
+    // The replica lives on another node than the master, and every Redis name is a task's own (dnsrr).
+    assert.deepEqual(sentinel.services['redis-replica'].deploy.placement.constraints, ['node.labels.swarm-cp.redis-replica == true']);
+    for (const n of ['redis', 'redis-replica', 'sentinel-1', 'sentinel-2', 'sentinel-3']) assert.equal(sentinel.services[n].deploy.endpoint_mode, 'dnsrr', n);
   });
 });

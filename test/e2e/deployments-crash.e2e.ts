@@ -56,7 +56,7 @@ describe('deployments survive kill -9 of the worker', () => {
     await restart(); // kill -9 before or just after the engine update was sent
     // The update was sent and is held at its first new task.
     await waitFor('a held v2 task', async () => (await engineTasks(name)).some((t) => t.Spec.ContainerSpec.Image.startsWith('lab/web:v2') && t.Status.State === 'starting'), 60_000);
-    // The second worker has taken the job over (the held task may come from the first one's send).
+    // The restarted worker took the job over (its start is counted) while the update is held.
     const mid = await waitDeployment(api, id, (d) => d.attempts >= 2, 'resumed by the second worker');
     assert.equal(mid.status, 'running', 'killed while the update runs');
     await restart(); // kill -9 mid-update

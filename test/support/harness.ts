@@ -6,6 +6,7 @@ import Docker from 'dockerode';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.factory';
 import { loadConfig } from '../../src/config/app-config';
+import { createSwarmClient } from '../../clients/typescript/src';
 
 /**
  * The e2e harness: the real app (in-process, listening on a free port) against the lab's swarm
@@ -87,26 +88,15 @@ export interface Res<T = any> {
   text: string;
 }
 
-/** A small REST client bound to a token. */
+/**
+ * A REST client bound to a token: the typed client's `raw` call (the same auth and transport
+ * automation uses), with no Idempotency-Key or retry of its own, so each test says what it sends
+ * and sees every answer. `rest` is the typed openapi-fetch client for calls that want the types.
+ */
 export function client(baseUrl: string, token: TokenName | null = 'admin') {
-  async function call<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res<T>> {
-    const h: Record<string, string> = { ...headers };
-    if (token) h.authorization = `Bearer ${TOKENS[token]}`;
-    let payload: string | undefined;
-    if (body !== undefined) {
-      payload = typeof body === 'string' ? body : JSON.stringify(body);
-      h['content-type'] ??= 'application/json';
-    }
-    const r = await fetch(baseUrl + path, { method, headers: h, body: payload });
-    const text = await r.text();
-    let parsed: any = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      /* not JSON */
-    }
-    return { status: r.status, body: parsed, headers: r.headers, text };
-  }
+  const api = createSwarmClient({ baseUrl, token: token ? TOKENS[token] : null, idempotencyKeys: false, retries: 0 });
+  const call = <T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res<T>> =>
+    api.raw<T>(method, path, { body, headers });
   return {
     get: <T = any>(p: string, h?: Record<string, string>) => call<T>('GET', p, undefined, h),
     post: <T = any>(p: string, b?: unknown, h?: Record<string, string>) => call<T>('POST', p, b ?? {}, h),
@@ -114,6 +104,7 @@ export function client(baseUrl: string, token: TokenName | null = 'admin') {
     patch: <T = any>(p: string, b?: unknown, h?: Record<string, string>) => call<T>('PATCH', p, b ?? {}, h),
     delete: <T = any>(p: string, h?: Record<string, string>) => call<T>('DELETE', p, undefined, h),
     call,
+    rest: api.rest,
   };
 }
 

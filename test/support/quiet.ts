@@ -88,6 +88,15 @@ async function leftoversGone(): Promise<void> {
   await Promise.all(configs.map((c) => docker.getConfig(c.ID).remove().catch(() => undefined)));
 }
 
+/** Swarm settings a suite may have changed: the dispatcher heartbeat (how soon a stopped node is Down). */
+async function swarmDefaults(): Promise<void> {
+  const docker = engine();
+  const swarm: any = await docker.swarmInspect();
+  if (swarm.Spec.Dispatcher?.HeartbeatPeriod === 5e9) return;
+  say(`dispatcher heartbeat was ${swarm.Spec.Dispatcher?.HeartbeatPeriod / 1e9} s: back to 5 s`);
+  await docker.swarmUpdate({ _query: { version: swarm.Version.Index }, _body: { ...swarm.Spec, Dispatcher: { HeartbeatPeriod: 5e9 } } } as any);
+}
+
 /**
  * Every e2e suite starts here: the test lab (its own, never the one `npm run serve` uses) holds
  * nothing an earlier suite made - no service, no task still running or shutting down, every
@@ -99,6 +108,7 @@ export async function quietCluster(opts: { redis?: boolean } = {}): Promise<void
   await timed('the services of earlier suites to stop', servicesGone);
   await timed('test networks, secrets and configs to go', leftoversGone);
   await timed('nodes ready, active and unlabelled', nodesReset);
+  await swarmDefaults();
   if (opts.redis !== false) {
     const r = new Redis(process.env.REDIS_URL!, { lazyConnect: true, maxRetriesPerRequest: 1 });
     try {

@@ -1,15 +1,18 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
+import { ApiExtension } from '@nestjs/swagger';
 import { Caller, Role } from './roles';
 
 export const ROLE_KEY = 'requiredRole';
 export const PUBLIC_KEY = 'publicRoute';
+/** The same declaration in the OpenAPI document: security and the 401/403 answers follow from it. */
+export const REQUIRED_ROLE_EXTENSION = 'x-required-role';
 
 /** The least role a route or GraphQL operation needs. Every route declares one (or @Public). */
-export const RequireRole = (role: Role) => SetMetadata(ROLE_KEY, role);
+export const RequireRole = (role: Role) => applyDecorators(SetMetadata(ROLE_KEY, role), ApiExtension(REQUIRED_ROLE_EXTENSION, role));
 
 /** No token needed: health, metrics, and routes that carry their own check (signed chat posts). */
-export const Public = () => SetMetadata(PUBLIC_KEY, true);
+export const Public = () => applyDecorators(SetMetadata(PUBLIC_KEY, true), ApiExtension(REQUIRED_ROLE_EXTENSION, 'none'));
 
 export function requestOf(ctx: ExecutionContext): any {
   if (ctx.getType<string>() === 'graphql') return GqlExecutionContext.create(ctx).getContext().req;

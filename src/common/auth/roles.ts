@@ -1,5 +1,7 @@
-export const ROLES = ['viewer', 'scaler', 'deployer', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import { Role, ROLES } from '../../config/roles';
+
+// Declared beside the configuration that names them (tokens file, Slack role); used from here.
+export { Role, ROLES };
 
 export function roleAtLeast(have: Role, need: Role): boolean {
   return ROLES.indexOf(have) >= ROLES.indexOf(need);

@@ -2,13 +2,13 @@ import { AppError } from '../../common/errors';
 import { EngineService, EngineServiceSpec, EngineTask, EngineUpdateConfig } from '../../swarm/engine.types';
 import { DEPLOYMENT_LABEL } from '../../swarm/labels';
 import { displayImage } from '../../swarm/swarm.mappers';
-import { RollingSettings } from '../deploy.input';
 import { toEngineUpdateConfig } from '../../services/spec.builder';
+import { UpdateSettings } from '../../services/update-settings.input';
 import { convergedTasks, monitorMs, RunningSince } from './convergence';
 import { RunContext } from './run-context';
 
 /** The engine UpdateConfig for this update: the service's own, overridden by the request. */
-export function mergeUpdateConfig(current: EngineUpdateConfig | undefined, r: RollingSettings | null): EngineUpdateConfig {
+export function mergeUpdateConfig(current: EngineUpdateConfig | undefined, r: UpdateSettings | null): EngineUpdateConfig {
   return r ? toEngineUpdateConfig(r, current ?? {}) : { ...(current ?? {}) };
 }
 
