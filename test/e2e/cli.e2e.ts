@@ -63,7 +63,15 @@ async function imagesRunning(name: string): Promise<string[]> {
 async function serviceWith(api: SwarmClient, name: string, replicas: number, extra?: unknown): Promise<void> {
   await engineCreateService(name, { replicas, extra });
   await waitFor(`${replicas} ${name} tasks running`, async () => (await imagesRunning(name)).length === replicas, 60_000);
-  await waitFor(`the read model sees ${name}`, async () => (await api.rest.GET('/v1/services/{name}', { params: { path: { name } } })).response.ok);
+  await readModelRuns(api, name, replicas);
+}
+
+/** The product's read model follows the engine by events and refreshes: wait until it shows the tasks the engine runs. */
+async function readModelRuns(api: SwarmClient, name: string, replicas: number): Promise<void> {
+  await waitFor(`the read model sees ${replicas} ${name} tasks running`, async () => {
+    const r = await api.rest.GET('/v1/services/{name}', { params: { path: { name } } });
+    return r.data?.replicas.running === replicas;
+  });
 }
 
 describe('swarmctl: the CLI as a subprocess against the lab, exit codes checked, results checked in the engine', () => {
@@ -107,6 +115,7 @@ describe('swarmctl: the CLI as a subprocess against the lab, exit codes checked,
     const spec: any = await engine().getService(name).inspect();
     assert.equal(spec.Spec.Mode.Replicated.Replicas, 3);
     await waitFor('3 tasks running', async () => (await imagesRunning(name)).length === 3, 60_000);
+    await readModelRuns(api, name, 3);
 
     const ps = await swarmctl(['ps', name, '--json'], as(TOKENS.viewer));
     assert.equal(ps.code, 0, said(ps));

@@ -132,9 +132,12 @@ describe('nodes: labels, availability and node failure through the API', () => {
       const all = (await engine().listTasks({ filters: { node: [w.id] } })) as any[];
       return all.every((x) => x.DesiredState !== 'running' && x.Status.State !== 'running');
     });
-    const onNode = await api.get(`/v1/nodes/${w.hostname}/tasks`);
-    assert.equal(onNode.status, 200);
-    assert.deepEqual(onNode.body.items.filter((x: any) => x.desiredState === 'running'), []);
+    // The engine is ahead of the read model (it follows by events and refreshes): wait until the product agrees.
+    await waitFor('the read model shows no task wanted running on the drained node', async () => {
+      const onNode = await api.get(`/v1/nodes/${w.hostname}/tasks`);
+      assert.equal(onNode.status, 200);
+      return onNode.body.items.every((x: any) => x.desiredState !== 'running');
+    });
 
     const g = await gql(t.url, 'mutation($id: String!) { setNodeAvailability(id: $id, input: { availability: "active" }) { availability } }', { id: w.id });
     assert.equal(g.errors, undefined, JSON.stringify(g.errors));
