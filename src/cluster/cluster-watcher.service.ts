@@ -6,6 +6,7 @@ import { FOLLOWED_CONTAINER_EVENTS, NodeAccess } from '../nodes-access/node-acce
 import { ClusterStateService } from './cluster-state.service';
 import { LeaderService } from './leader.service';
 import { diffSnapshots } from './snapshot-diff';
+import { TaskDeathTracker } from './task-death-tracker';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
@@ -18,7 +19,8 @@ const watcherLag = gauge('swarm_cp_watcher_lag_seconds', 'seconds since the read
  * The manager's /events carries only its own containers: while leading, the watcher also
  * follows the container events of every node it can reach (NodeAccess: node agents or
  * NODE_ENGINES; agents come and go, so the set is checked again every few seconds), so a task
- * dying on a worker is seen at once rather than at the next poll.
+ * dying on a worker is seen at once rather than at the next poll, and its failure is published
+ * from the node's report before the task list shows it (TaskDeathTracker).
  */
 @Injectable()
 export class ClusterWatcher implements OnApplicationBootstrap, OnModuleDestroy {
@@ -37,6 +39,7 @@ export class ClusterWatcher implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly leader: LeaderService,
     private readonly bus: EventBus,
     private readonly nodes: NodeAccess,
+    private readonly deaths: TaskDeathTracker,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -45,9 +48,9 @@ export class ClusterWatcher implements OnApplicationBootstrap, OnModuleDestroy {
       watcherLag.set(0);
       if (!prev || !this.leader.isLeader) return;
       // Published in order on one connection: the stream keeps the diff's order.
-      for (const c of diffSnapshots(prev, next)) {
+      this.deaths.pass(diffSnapshots(prev, next), (c) => {
         void this.bus.publish(c.type, c.payload, c.type === 'node' ? {} : { service: c.service, labels: c.labels });
-      }
+      });
     });
     this.leader.onChange((leading) => (leading ? this.followNodes() : this.unfollowNodes()));
     this.lagTimer = setInterval(() => {
@@ -91,8 +94,12 @@ export class ClusterWatcher implements OnApplicationBootstrap, OnModuleDestroy {
         }
         this.nodeStreams.set(host, stream as { destroy?: () => void });
         warned = false;
+        const deaths = this.deaths.follow(host);
         await new Promise<void>((resolve) => {
-          stream.on('data', () => this.refreshSoon());
+          stream.on('data', (chunk: Buffer) => {
+            deaths(chunk);
+            this.refreshSoon();
+          });
           stream.on('end', resolve);
           stream.on('error', resolve);
           stream.on('close', resolve);

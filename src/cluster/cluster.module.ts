@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { ClusterStateService } from './cluster-state.service';
 import { ClusterWatcher } from './cluster-watcher.service';
 import { LeaderService } from './leader.service';
+import { TaskDeathTracker } from './task-death-tracker';
 
 /**
  * The cluster as every process sees it: the read model (global: every read serves from it), the
@@ -9,7 +10,7 @@ import { LeaderService } from './leader.service';
  */
 @Global()
 @Module({
-  providers: [ClusterStateService, LeaderService, ClusterWatcher],
+  providers: [ClusterStateService, LeaderService, ClusterWatcher, TaskDeathTracker],
   exports: [ClusterStateService, LeaderService],
 })
 export class ClusterModule {}

@@ -92,6 +92,12 @@ export class SwarmRepository {
     return this.call(() => this.docker.listTasks(filters ? { filters } : {}) as Promise<EngineTask[]>);
   }
 
+  /** One task as the manager records it now (NOT_FOUND once it is gone). */
+  inspectTask(id: string): Promise<EngineTask> {
+    const nf = new AppError('NOT_FOUND', `task "${id}" not found`);
+    return this.call(() => this.docker.getTask(ref(id, nf)).inspect() as Promise<EngineTask>, nf);
+  }
+
   listNodes(): Promise<EngineNode[]> {
     return this.call(() => this.docker.listNodes() as Promise<EngineNode[]>);
   }

@@ -1637,7 +1637,7 @@ export interface components {
             items: components["schemas"]["TaskView"][];
         };
         TaskStateChanged: {
-            /** @description when the engine recorded the transition (ISO 8601) */
+            /** @description when the engine recorded the transition (ISO 8601); for source "node", when the container died */
             at: string;
             containerId?: string | null;
             desiredState: string;
@@ -1652,6 +1652,11 @@ export interface components {
             serviceId: string;
             /** @description null for global services */
             slot?: number | null;
+            /**
+             * @description where the transition was seen: "tasks", the engine's task list; "node", the container's death reported by its node before the task list shows it (an early event: not published again when the task list confirms it; a different end state in the task list follows as its own event). Absent on events stored before this field existed: read as "tasks"
+             * @enum {string|null}
+             */
+            source?: "tasks" | "node" | null;
             taskId: string;
             /** @description new state (new, pending, assigned, ..., running, complete, failed, shutdown, rejected), or "removed" */
             to: string;
