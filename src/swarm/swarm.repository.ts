@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import Docker from 'dockerode';
+import Docker from './dockerode';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AppError } from '../common/errors';
 import { ContainerSample, hasPreviousCpu, toContainerSample } from './container-stats';
