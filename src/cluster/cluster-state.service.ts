@@ -9,7 +9,6 @@ import { isRunningTask, toNodeView, toServiceDetail, toServiceSummary, toTaskVie
 import { NodeView, ServiceDetail, ServiceSummary, TaskView } from '../swarm/swarm.types';
 import { liveColours } from '../swarm/labels';
 import { contentKey, keepNewer, withService } from './snapshot-versions';
-import { queryServiceTasks } from './list-queries';
 
 export interface SnapshotOptions {
   /** The read model's version: it increases whenever the read model changes, and only then. */
@@ -365,13 +364,6 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
     const snap = await this.snapshot();
     const s = await this.serviceRecord(idOrName, caller);
     return toServiceDetail(s, snap.runningByService.get(s.ID) ?? 0, snap.networkNames);
-  }
-
-  /** A service's tasks (`all`: its history too), in the order of TASK_ORDER. */
-  async tasks(idOrName: string, caller: Caller | undefined, all = false): Promise<TaskView[]> {
-    const snap = await this.snapshot();
-    const s = await this.serviceRecord(idOrName, caller);
-    return queryServiceTasks(snap, s, { all }).items;
   }
 
   async nodes(): Promise<NodeView[]> {
