@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ArgsType, Field, Int } from '@nestjs/graphql';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
@@ -45,28 +46,40 @@ export class PageQuery {
 
 const LABEL_DOC = '`key` (has the label) or `key=value`; repeat for more, all must hold';
 
+/** A list of name prefixes (docker's `--filter name=`): `description` in OpenAPI, and in GraphQL without backquotes. */
+const NamePrefixes = (description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ type: [String], description }),
+    Field(() => [String], { nullable: true, description: description.replace(/`/g, '') }),
+    IsOptional(),
+    AsList(),
+    IsArray(),
+    ArrayMaxSize(50),
+    IsString({ each: true }),
+    MaxLength(128, { each: true }),
+  );
+
+/** A list of label filters, `key` or `key=value`, all of which must hold. */
+const LabelFilters = (what: string, apiDescription: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ type: [String], description: apiDescription }),
+    Field(() => [String], { nullable: true, description: `${what}: key (has the label) or key=value; all must hold` }),
+    IsOptional(),
+    AsList(),
+    IsArray(),
+    ArrayMaxSize(20),
+    IsString({ each: true }),
+    MaxLength(1024, { each: true }),
+    Matches(/^[^=]+(=[\s\S]*)?$/, { each: true, message: 'label filters are key or key=value' }),
+  );
+
 /** `docker service ls --filter name=... --filter label=... --filter mode=...`, and a page. */
 @ArgsType()
 export class ServiceListQuery extends PageQuery {
-  @ApiPropertyOptional({ type: [String], description: 'services whose name starts with one of these (as `docker service ls --filter name=`)' })
-  @Field(() => [String], { nullable: true, description: 'services whose name starts with one of these (as docker service ls --filter name=)' })
-  @IsOptional()
-  @AsList()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @MaxLength(128, { each: true })
+  @NamePrefixes('services whose name starts with one of these (as `docker service ls --filter name=`)')
   name?: string[];
 
-  @ApiPropertyOptional({ type: [String], description: `service labels: ${LABEL_DOC}` })
-  @Field(() => [String], { nullable: true, description: 'service labels: key (has the label) or key=value; all must hold' })
-  @IsOptional()
-  @AsList()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @MaxLength(1024, { each: true })
-  @Matches(/^[^=]+(=[\s\S]*)?$/, { each: true, message: 'label filters are key or key=value' })
+  @LabelFilters('service labels', `service labels: ${LABEL_DOC}`)
   label?: string[];
 
   @ApiPropertyOptional({ enum: ['replicated', 'global'] })
@@ -79,25 +92,10 @@ export class ServiceListQuery extends PageQuery {
 /** `docker node ls --filter name=... --filter node.label=... --filter role=...`, availability, and a page. */
 @ArgsType()
 export class NodeListQuery extends PageQuery {
-  @ApiPropertyOptional({ type: [String], description: 'nodes whose hostname starts with one of these' })
-  @Field(() => [String], { nullable: true, description: 'nodes whose hostname starts with one of these' })
-  @IsOptional()
-  @AsList()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @MaxLength(128, { each: true })
+  @NamePrefixes('nodes whose hostname starts with one of these')
   name?: string[];
 
-  @ApiPropertyOptional({ type: [String], description: `node labels (as \`docker node ls --filter node.label=\`): ${LABEL_DOC}` })
-  @Field(() => [String], { nullable: true, description: 'node labels: key (has the label) or key=value; all must hold' })
-  @IsOptional()
-  @AsList()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @MaxLength(1024, { each: true })
-  @Matches(/^[^=]+(=[\s\S]*)?$/, { each: true, message: 'label filters are key or key=value' })
+  @LabelFilters('node labels', `node labels (as \`docker node ls --filter node.label=\`): ${LABEL_DOC}`)
   label?: string[];
 
   @ApiPropertyOptional({ enum: ['manager', 'worker'] })
