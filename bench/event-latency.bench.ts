@@ -4,6 +4,7 @@ import Docker from 'dockerode';
 import { engine, engineCreateService, nodeEngines, removeServices, startApp, TOKENS, uniqueName } from '../test/support/harness';
 import { subscribeGql } from '../test/support/event-clients';
 import { line, now, sleep, stats } from './support';
+import { FINISHED, taskEndPoll } from './task-end-poll';
 
 /**
  * Latency from `docker kill` of a task's container to a graphql-ws subscriber hearing that the
@@ -17,7 +18,6 @@ const WATCH_INTERVAL_MS = Number(process.env.WATCH_INTERVAL_MS_BENCH ?? 1000);
 const BASELINE_POLL_MS = 2000;
 const GOAL_MS = 200;
 const PREFIX = 't-bench-lat-';
-const FINISHED = new Set(['failed', 'shutdown', 'complete', 'rejected', 'removed']);
 
 async function runningTask(name: string): Promise<any> {
   for (let i = 0; i < 600; i++) {
@@ -27,23 +27,6 @@ async function runningTask(name: string): Promise<any> {
     await sleep(100);
   }
   throw new Error(`no running task of ${name}`);
-}
-
-/** `watch -n 2 docker service ps NAME`: the first poll at which the task is no longer running. */
-function baselineWatcher(name: string, taskId: string, killedAt: () => number, everyMs = BASELINE_POLL_MS): { result: Promise<number>; stop(): void } {
-  let stopped = false;
-  const result = (async () => {
-    // A watch loop already running, at a random phase relative to the kill.
-    await sleep(Math.random() * everyMs);
-    while (!stopped) {
-      const tasks: any[] = await engine().listTasks({ filters: { service: [name] } });
-      const t = tasks.find((x) => x.ID === taskId);
-      if (killedAt() && (!t || FINISHED.has(t.Status.State))) return now() - killedAt();
-      await sleep(everyMs);
-    }
-    return NaN;
-  })();
-  return { result, stop: () => (stopped = true) };
 }
 
 async function measure(label: string, role: 'manager' | 'worker', url: string): Promise<void> {
@@ -74,8 +57,8 @@ async function measure(label: string, role: 'manager' | 'worker', url: string): 
     const host = nodes.find((n) => n.ID === task.NodeID)?.Description?.Hostname;
     const docker: Docker = engines[host] ?? engine();
     let killedAt = 0;
-    const watch = baselineWatcher(name, task.ID, () => killedAt);
-    const floor = baselineWatcher(name, task.ID, () => killedAt, 25);
+    const watch = taskEndPoll(name, task.ID, () => killedAt, BASELINE_POLL_MS);
+    const floor = taskEndPoll(name, task.ID, () => killedAt, 25);
     killedAt = now();
     await docker.getContainer(task.Status.ContainerStatus.ContainerID).kill();
     for (let w = 0; w < 300 && !failures.has(task.ID); w++) await sleep(10);
