@@ -4,7 +4,7 @@ import { engine, engineCreateService, nodeEngines, removeServices, startApp, TOK
 import { launchBrowser, openPage, signIn } from '../test/support/browser';
 import { uiRoot } from '../src/ui/ui-assets';
 import { line, now, sleep, stats } from './support';
-import { FINISHED, taskEndPoll } from './task-end-poll';
+import { FINISHED, runningTask, taskEndPoll } from './task-end-poll';
 
 /**
  * Latency from `docker kill` of a task's container (on a worker) to the dashboard showing its
@@ -18,16 +18,6 @@ const GOAL_MS = 3000;
 const PREFIX = 't-bench-ui-';
 // The page's world (the bench build has no DOM library).
 declare const document: any, window: any, MutationObserver: any;
-
-async function runningTask(name: string): Promise<any> {
-  for (let i = 0; i < 600; i++) {
-    const tasks: any[] = await engine().listTasks({ filters: { service: [name], 'desired-state': ['running'] } });
-    const t = tasks.find((x) => x.Status.State === 'running' && x.Status.ContainerStatus?.ContainerID);
-    if (t) return t;
-    await sleep(100);
-  }
-  throw new Error(`no running task of ${name}`);
-}
 
 async function main(): Promise<void> {
   await removeServices(PREFIX);

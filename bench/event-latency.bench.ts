@@ -4,7 +4,7 @@ import Docker from 'dockerode';
 import { engine, engineCreateService, nodeEngines, removeServices, startApp, TOKENS, uniqueName } from '../test/support/harness';
 import { subscribeGql } from '../test/support/event-clients';
 import { line, now, sleep, stats } from './support';
-import { FINISHED, taskEndPoll } from './task-end-poll';
+import { FINISHED, runningTask, taskEndPoll } from './task-end-poll';
 
 /**
  * Latency from `docker kill` of a task's container to a graphql-ws subscriber hearing that the
@@ -18,16 +18,6 @@ const WATCH_INTERVAL_MS = Number(process.env.WATCH_INTERVAL_MS_BENCH ?? 1000);
 const BASELINE_POLL_MS = 2000;
 const GOAL_MS = 200;
 const PREFIX = 't-bench-lat-';
-
-async function runningTask(name: string): Promise<any> {
-  for (let i = 0; i < 600; i++) {
-    const tasks: any[] = await engine().listTasks({ filters: { service: [name], 'desired-state': ['running'] } });
-    const t = tasks.find((x) => x.Status.State === 'running' && x.Status.ContainerStatus?.ContainerID);
-    if (t) return t;
-    await sleep(100);
-  }
-  throw new Error(`no running task of ${name}`);
-}
 
 async function measure(label: string, role: 'manager' | 'worker', url: string): Promise<void> {
   const name = uniqueName(`bench-lat-${role}`);

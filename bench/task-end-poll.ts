@@ -23,3 +23,14 @@ export function taskEndPoll(name: string, taskId: string, killedAt: () => number
   })();
   return { result, stop: () => (stopped = true) };
 }
+
+/** A running task of `name` with its container, as the engine lists it (waits up to a minute). */
+export async function runningTask(name: string): Promise<any> {
+  for (let i = 0; i < 600; i++) {
+    const tasks: any[] = await engine().listTasks({ filters: { service: [name], 'desired-state': ['running'] } });
+    const t = tasks.find((x) => x.Status.State === 'running' && x.Status.ContainerStatus?.ContainerID);
+    if (t) return t;
+    await sleep(100);
+  }
+  throw new Error(`no running task of ${name}`);
+}
