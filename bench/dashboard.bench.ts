@@ -4,6 +4,7 @@ import { engine, engineCreateService, nodeEngines, removeServices, startApp, TOK
 import { launchBrowser, openPage, signIn } from '../test/support/browser';
 import { uiRoot } from '../src/ui/ui-assets';
 import { line, now, sleep, stats } from './support';
+import { FINISHED, runningTask, taskEndPoll } from './task-end-poll';
 
 /**
  * Latency from `docker kill` of a task's container (on a worker) to the dashboard showing its
@@ -13,37 +14,10 @@ import { line, now, sleep, stats } from './support';
  */
 const SAMPLES = Number(process.env.DASHBOARD_SAMPLES ?? 10);
 const GOAL_MS = 3000;
-const FINISHED = new Set(['failed', 'shutdown', 'complete', 'rejected', 'removed']);
 // Only its own services: `npm run bench` runs on the lab `npm run serve` uses.
 const PREFIX = 't-bench-ui-';
 // The page's world (the bench build has no DOM library).
 declare const document: any, window: any, MutationObserver: any;
-
-/** The first poll (every `everyMs`, from a random phase) at which the engine no longer lists the task running. */
-function enginePoll(name: string, taskId: string, killedAt: () => number, everyMs: number): { result: Promise<number>; stop(): void } {
-  let stopped = false;
-  const result = (async () => {
-    await sleep(Math.random() * everyMs);
-    while (!stopped) {
-      const tasks: any[] = await engine().listTasks({ filters: { service: [name] } });
-      const t = tasks.find((x) => x.ID === taskId);
-      if (killedAt() && (!t || FINISHED.has(t.Status.State))) return now() - killedAt();
-      await sleep(everyMs);
-    }
-    return NaN;
-  })();
-  return { result, stop: () => (stopped = true) };
-}
-
-async function runningTask(name: string): Promise<any> {
-  for (let i = 0; i < 600; i++) {
-    const tasks: any[] = await engine().listTasks({ filters: { service: [name], 'desired-state': ['running'] } });
-    const t = tasks.find((x) => x.Status.State === 'running' && x.Status.ContainerStatus?.ContainerID);
-    if (t) return t;
-    await sleep(100);
-  }
-  throw new Error(`no running task of ${name}`);
-}
 
 async function main(): Promise<void> {
   await removeServices(PREFIX);
@@ -102,8 +76,8 @@ async function main(): Promise<void> {
       await sleep(300 + Math.random() * 700);
       const host = nodes.find((n) => n.ID === task.NodeID).Description.Hostname;
       let killedAt = 0;
-      const w = enginePoll(name, task.ID, () => killedAt, 2000);
-      const f = enginePoll(name, task.ID, () => killedAt, 25);
+      const w = taskEndPoll(name, task.ID, () => killedAt, 2000);
+      const f = taskEndPoll(name, task.ID, () => killedAt, 25);
       killedAt = now();
       await nodeEngines()[host].getContainer(task.Status.ContainerStatus.ContainerID).kill();
       await page.waitForSelector(`.task[data-task-id="${task.ID}"][data-state="failed"]`, { timeout: 30_000 });

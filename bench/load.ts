@@ -5,6 +5,8 @@ export interface LoadTarget {
   base: string;
   path: string;
   headers?: Record<string, string>;
+  /** the status an answer must have to count (200 unless said) */
+  status?: number;
 }
 
 export interface LoadResult {
@@ -48,7 +50,7 @@ export async function runLoad(target: LoadTarget, connections = 10, durationMs =
         (res) => {
           res.on('data', () => undefined);
           res.on('end', () => {
-            if (res.statusCode === 200) latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+            if (res.statusCode === (target.status ?? 200)) latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
             else errors++;
             resolve();
           });

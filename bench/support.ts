@@ -1,12 +1,11 @@
 import 'reflect-metadata';
 import { fork, ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import type { Client } from 'graphql-ws';
 
 /**
  * Shared pieces of the benchmarks: a clock, percentiles, a report line, and a fleet of
  * graphql-ws subscribers run in a child process (so the server's memory is measured alone).
- * Run as `node support.js subscribers URL COUNT TOKEN` it is that child.
+ * Run as `node support.js subscribers URL TOKEN` it is that child.
  */
 
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable across processes. */
@@ -41,44 +40,65 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---- graphql-ws subscriber fleet ------------------------------------------------------------
 
-/** The fan-out bench's subscription: the payload's `message` carries the publish time (now()). */
-export const FANOUT_QUERY = 'subscription { deploymentProgress(id: "bench-fanout") { id message progress { updated total } } }';
+/** The fan-out bench's subscription: a task event whose `message` carries the publish time (now()) and `slot` the sequence. */
+const FANOUT_FIELDS = 'taskStateChanged(service: "bench") { taskId service slot nodeName from to desiredState message at }';
+export const FANOUT_QUERY = `subscription { ${FANOUT_FIELDS} }`;
 
-type FromChild = { ready: number; failed: number } | { seq: number; latencies: number[] } | { error: string };
+/** The same subscription under a field alias of its own: a document no other subscriber shares. */
+export function distinctQuery(n: number): string {
+  return `subscription { s${n}: ${FANOUT_FIELDS} }`;
+}
+
+type ToChild = { add: number; distinct: boolean };
+type FromChild =
+  | { ready: number; failed: number }
+  | { seq: number; latencies: number[]; cpuMs: number }
+  | { error: string };
 
 export interface SubscriberFleet {
   child: ChildProcess;
-  /** Resolves with the per-subscriber latencies (ms) of event `seq` once all have it. */
-  received(seq: number, timeoutMs?: number): Promise<number[]>;
+  /** Opens `count` more connections, one subscription each (a shared or a distinct document). */
+  add(count: number, distinct?: boolean): Promise<void>;
+  /** Resolves with the per-subscriber latencies (ms) of event `seq` once all have it, and the child's CPU time for it. */
+  received(seq: number, timeoutMs?: number): Promise<{ latencies: number[]; cpuMs: number }>;
   stop(): Promise<void>;
 }
 
-/** Forks a child that opens `count` graphql-ws connections with one FANOUT_QUERY subscription each. */
-export async function spawnSubscribers(url: string, count: number, token: string): Promise<SubscriberFleet> {
-  const child = fork(__filename, ['subscribers', url, String(count), token], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const waiters = new Map<number, (l: number[]) => void>();
-  const got = new Map<number, number[]>();
-  await new Promise<void>((resolve, reject) => {
-    child.on('message', (m: FromChild) => {
-      if ('ready' in m) {
-        if (m.failed) reject(new Error(`${m.failed} of ${count} subscribers failed to connect`));
-        else resolve();
-      } else if ('seq' in m) {
-        got.set(m.seq, m.latencies);
-        waiters.get(m.seq)?.(m.latencies);
-      } else if ('error' in m) reject(new Error(m.error));
-    });
-    child.on('exit', (code) => reject(new Error(`subscriber child exited with ${code}`)));
+/**
+ * Forks a child process holding graphql-ws subscribers (one connection and one subscription
+ * each). The child speaks the graphql-transport-ws protocol directly on `ws` sockets and stamps
+ * each `next` message when it arrives, so the latency is the server's delivery, not a client
+ * library's processing.
+ */
+export async function spawnSubscribers(url: string, token: string): Promise<SubscriberFleet> {
+  const child = fork(__filename, ['subscribers', url, token], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const waiters = new Map<number, (r: { latencies: number[]; cpuMs: number }) => void>();
+  const got = new Map<number, { latencies: number[]; cpuMs: number }>();
+  let ready: { resolve: () => void; reject: (e: Error) => void } | null = null;
+  child.on('message', (m: FromChild) => {
+    if ('ready' in m) {
+      if (m.failed) ready?.reject(new Error(`${m.failed} subscribers failed to connect`));
+      else ready?.resolve();
+    } else if ('seq' in m) {
+      got.set(m.seq, m);
+      waiters.get(m.seq)?.(m);
+    } else if ('error' in m) ready?.reject(new Error(m.error));
   });
+  child.on('exit', (code) => ready?.reject(new Error(`subscriber child exited with ${code}`)));
   return {
     child,
-    received: (seq, timeoutMs = 30_000) =>
+    add: (count, distinct = false) =>
+      new Promise<void>((resolve, reject) => {
+        ready = { resolve, reject };
+        child.send({ add: count, distinct } satisfies ToChild);
+      }),
+    received: (seq, timeoutMs = 60_000) =>
       new Promise((resolve, reject) => {
         if (got.has(seq)) return resolve(got.get(seq)!);
-        const t = setTimeout(() => reject(new Error(`event ${seq} did not reach all ${count} subscribers in ${timeoutMs} ms`)), timeoutMs);
-        waiters.set(seq, (l) => {
+        const t = setTimeout(() => reject(new Error(`event ${seq} did not reach every subscriber in ${timeoutMs} ms`)), timeoutMs);
+        waiters.set(seq, (r) => {
           clearTimeout(t);
-          resolve(l);
+          resolve(r);
         });
       }),
     stop: async () => {
@@ -89,59 +109,58 @@ export async function spawnSubscribers(url: string, count: number, token: string
   };
 }
 
-async function runSubscribers(url: string, count: number, token: string): Promise<void> {
-  const { createClient } = await import('graphql-ws');
+async function runSubscribers(url: string, token: string): Promise<void> {
   const { default: WebSocket } = await import('ws');
-  const perSeq = new Map<number, number[]>();
-  const clients: Client[] = [];
-  let failed = 0;
-  const connectOne = () =>
-    new Promise<void>((resolve) => {
-      const c = createClient({
-        url: url.replace(/^http/, 'ws') + '/graphql',
-        webSocketImpl: WebSocket,
-        connectionParams: { authorization: `Bearer ${token}` },
-        retryAttempts: 0,
-        lazy: true,
-        on: { connected: () => resolve() },
+  const sockets: Array<InstanceType<typeof WebSocket>> = [];
+  const perSeq = new Map<number, { latencies: number[]; cpu: NodeJS.CpuUsage }>();
+  let total = 0;
+  const onNext = (t: number, data: Record<string, { message: string; slot: number }>) => {
+    const p = Object.values(data)[0];
+    if (!p) return;
+    const seq = p.slot;
+    let s = perSeq.get(seq);
+    if (!s) perSeq.set(seq, (s = { latencies: [], cpu: process.cpuUsage() }));
+    s.latencies.push(t - Number(p.message));
+    if (s.latencies.length === total) {
+      const c = process.cpuUsage(s.cpu);
+      process.send!({ seq, latencies: s.latencies, cpuMs: (c.user + c.system) / 1000 });
+      perSeq.delete(seq);
+    }
+  };
+  const connectOne = (query: string) =>
+    new Promise<boolean>((resolve) => {
+      const ws = new WebSocket(url.replace(/^http/, 'ws') + '/graphql', 'graphql-transport-ws');
+      sockets.push(ws);
+      ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })));
+      ws.on('message', (raw) => {
+        const t = now();
+        const m = JSON.parse(String(raw));
+        if (m.type === 'next') onNext(t, m.payload.data ?? {});
+        else if (m.type === 'connection_ack') {
+          ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query } }));
+          resolve(true);
+        } else if (m.type === 'error') process.stderr.write(`subscription error: ${JSON.stringify(m.payload)}\n`);
       });
-      clients.push(c);
-      c.subscribe(
-        { query: FANOUT_QUERY },
-        {
-          next: (v: any) => {
-            const t = now();
-            const p = v.data?.deploymentProgress;
-            if (!p) return;
-            const seq = p.progress.updated as number;
-            let list = perSeq.get(seq);
-            if (!list) perSeq.set(seq, (list = []));
-            list.push(t - Number(p.message));
-            if (list.length === count) {
-              process.send!({ seq, latencies: list });
-              perSeq.delete(seq);
-            }
-          },
-          error: () => {
-            failed++;
-            resolve();
-          },
-          complete: () => undefined,
-        },
-      );
+      ws.on('error', () => resolve(false));
+      ws.on('close', () => resolve(false));
     });
-  for (let i = 0; i < count; i += 250) {
-    await Promise.all(Array.from({ length: Math.min(250, count - i) }, connectOne));
-  }
-  process.send!({ ready: count, failed });
-  process.on('SIGTERM', async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
+  process.on('message', async (m: ToChild) => {
+    let failed = 0;
+    for (let i = 0; i < m.add; i += 250) {
+      const batch = Array.from({ length: Math.min(250, m.add - i) }, (_, j) => connectOne(m.distinct ? distinctQuery(total + i + j) : FANOUT_QUERY));
+      failed += (await Promise.all(batch)).filter((ok) => !ok).length;
+    }
+    total += m.add - failed;
+    process.send!({ ready: total, failed });
+  });
+  process.on('SIGTERM', () => {
+    for (const ws of sockets) ws.terminate();
     process.exit(0);
   });
 }
 
 if (require.main === module && process.argv[2] === 'subscribers') {
-  runSubscribers(process.argv[3], Number(process.argv[4]), process.argv[5]).catch((e) => {
+  runSubscribers(process.argv[3], process.argv[4]).catch((e) => {
     process.send?.({ error: (e as Error).message });
     process.exit(1);
   });

@@ -115,6 +115,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   registerHttpMetrics(fastify);
   app.useGlobalPipes(createValidationPipe());
-  SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
+  // Built on the first request to /docs (then kept): an idle process never holds the document.
+  SwaggerModule.setup('docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

@@ -16,6 +16,7 @@ import { PlacementModule } from './placement/placement.module';
 import { HealthModule } from './health/health.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
 import { EventsModule } from './events/events.module';
+import { GraphqlFanout } from './events/graphql-fanout';
 import { AuditModule } from './audit/audit.module';
 import { ChatopsModule } from './chatops/chatops.module';
 import { MutationsModule } from './mutations/mutations.module';
@@ -52,7 +53,7 @@ export class AppModule {
         NodesAccessModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [APP_CONFIG, AuthService],
+          inject: [APP_CONFIG, AuthService, GraphqlFanout],
           useFactory: graphqlOptions,
         }),
         HealthModule,

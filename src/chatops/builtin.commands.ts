@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AppError } from '../common/errors';
 import { Caller } from '../common/auth/roles';
 import { ClusterStateService } from '../cluster/cluster-state.service';
+import { queryServiceTasks } from '../cluster/list-queries';
 import { ScalingService } from '../services/scaling.service';
 import { ScaleItemResult } from '../services/scaling.models';
 import { ChatContext, ChatopsCommands, ChatReply } from './chatops-commands.registry';
@@ -74,7 +75,8 @@ export class BuiltinCommands implements OnModuleInit {
 
   private async lookup(name: string, caller: Caller) {
     try {
-      return await Promise.all([this.state.service(name, caller), this.state.tasks(name, caller)]);
+      const [detail, snap, record] = await Promise.all([this.state.service(name, caller), this.state.snapshot(), this.state.serviceRecord(name, caller)]);
+      return [detail, queryServiceTasks(snap, record, {}).items] as const;
     } catch (e) {
       if (e instanceof AppError && e.code === 'SERVICE_NOT_FOUND') throw await this.scaling.notFound(name, caller);
       throw e;

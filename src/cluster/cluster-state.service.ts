@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AppError } from '../common/errors';
 import { Caller, inScope } from '../common/auth/roles';
+import { byCodePoint } from '../common/paging';
 import { SwarmRepository } from '../swarm/swarm.repository';
 import { EngineNode, EngineService, EngineTask } from '../swarm/engine.types';
 import { isRunningTask, toNodeView, toServiceDetail, toServiceSummary, toTaskView } from '../swarm/swarm.mappers';
@@ -9,12 +10,24 @@ import { NodeView, ServiceDetail, ServiceSummary, TaskView } from '../swarm/swar
 import { liveColours } from '../swarm/labels';
 import { WriteIntent } from '../common/write-intent';
 import { EngineState } from './quorum';
+import { contentKey, keepNewer, withService } from './snapshot-versions';
+
+export interface SnapshotOptions {
+  /** The read model's version: it increases whenever the read model changes, and only then. */
+  version?: number;
+  /** When the engine was last listed in full (a written service applied keeps its base's time). */
+  at?: number;
+  /** A snapshot of the same version whose computed views are reused. */
+  reuse?: Snapshot;
+}
 
 /**
  * One consistent picture of the swarm, taken by a single refresh (plus this process's own
  * writes read back since). `version` grows with every change of the read model.
  */
 export class Snapshot {
+  readonly at: number;
+  readonly version: number;
   readonly servicesById = new Map<string, EngineService>();
   readonly servicesByName = new Map<string, EngineService>();
   readonly nodesById = new Map<string, EngineNode>();
@@ -23,15 +36,17 @@ export class Snapshot {
   readonly liveByStableName: Map<string, EngineService>;
   private summaries?: ServiceSummary[];
   private nodeViews?: NodeView[];
+  private contentKey?: string;
 
   constructor(
     readonly services: EngineService[],
     readonly tasks: EngineTask[],
     readonly nodes: EngineNode[],
     readonly networkNames: Map<string, string>,
-    readonly version = 0,
-    readonly at = Date.now(),
+    opts: SnapshotOptions = {},
   ) {
+    this.at = opts.at ?? Date.now();
+    this.version = opts.version ?? 0;
     for (const s of services) {
       this.servicesById.set(s.ID, s);
       if (s.Spec.Name) this.servicesByName.set(s.Spec.Name, s);
@@ -41,18 +56,30 @@ export class Snapshot {
     for (const t of tasks) {
       if (isRunningTask(t)) this.runningByService.set(t.ServiceID, (this.runningByService.get(t.ServiceID) ?? 0) + 1);
     }
+    if (opts.reuse && opts.reuse.version === this.version) {
+      this.summaries = opts.reuse.summaries;
+      this.nodeViews = opts.reuse.nodeViews;
+      this.contentKey = opts.reuse.contentKey;
+    }
   }
 
-  /** Summaries are computed once per snapshot: every list request after that is a filter. */
+  /** Equal keys: the same services, tasks and nodes at the same engine versions (see contentKey). */
+  get key(): string {
+    this.contentKey ??= contentKey(this.services, this.tasks, this.nodes, this.networkNames);
+    return this.contentKey;
+  }
+
+  /** Summaries are computed once per snapshot, by name: every list request after that is a filter. */
   serviceSummaries(): ServiceSummary[] {
     this.summaries ??= this.services
       .map((s) => toServiceSummary(s, this.runningByService.get(s.ID) ?? 0))
-      .sort((a, b) => a.name.localeCompare(b.name));
+      .sort((a, b) => byCodePoint(a.name, b.name));
     return this.summaries;
   }
 
+  /** By hostname (then id: hostnames need not be unique). */
   nodeList(): NodeView[] {
-    this.nodeViews ??= this.nodes.map(toNodeView).sort((a, b) => a.hostname.localeCompare(b.hostname));
+    this.nodeViews ??= this.nodes.map(toNodeView).sort((a, b) => byCodePoint(a.hostname, b.hostname) || byCodePoint(a.id, b.id));
     return this.nodeViews;
   }
 
@@ -85,22 +112,22 @@ export interface ReadModelFreshness {
   error: string | null;
 }
 
-/** A service this process wrote, as read back (null: removed), kept over older engine reads. */
-interface WrittenService {
-  service: EngineService | null;
-  at: number;
-}
+/** A service this process removed is kept out of engine lists that started before the removal, this long at most. */
+const REMOVED_TTL_MS = 60_000;
 
-/** A write's read-back is forgotten once an engine read has it, or after this long regardless. */
-const WRITTEN_TTL_MS = 60_000;
-
-const CURRENT_DESIRED = new Set(['running', 'ready', 'accepted', 'new', 'pending', 'assigned']);
+/** How soon after a service's own engine event the task list is listed again (new tasks of a scale). */
+const SERVICE_EVENT_REFRESH_MS = 250;
+/** Other engine events (containers, nodes, services created or removed): a full refresh this soon. */
+const EVENT_REFRESH_MS = 50;
+/** Services read back one by one after their events, at most; more in one burst list everything. */
+const MAX_READ_BACKS = 8;
 
 /**
  * The read model: every read endpoint serves from the latest snapshot, refreshed every
- * WATCH_INTERVAL_MS and at once on engine events; after a write, the written service is read
- * back and applied (read-your-writes). While the swarm has no leader, reads go on from the last
- * snapshot, marked stale (freshness()); an unreachable engine fails them fast.
+ * WATCH_INTERVAL_MS and after engine events. A write reads back what it wrote (one engine call)
+ * and applies it as a new version; reads wait for that (read-your-writes), the writer does not.
+ * While the swarm has no leader, reads go on from the last snapshot, marked stale (freshness());
+ * a lone engine that does not answer fails them fast.
  */
 @Injectable()
 export class ClusterStateService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -109,16 +136,23 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
   private lastError: AppError | null = null;
   private inflight: Promise<Snapshot> | null = null;
   private queued: Promise<Snapshot> | null = null;
-  private afterWrite: Promise<unknown> | null = null;
-  private version = 0;
-  /** When the data of the current snapshot was last read from the engine (its read's start). */
+  /** Read-backs and refreshes that writes started: reads wait for those pending when they begin. */
+  private readonly afterWrites = new Set<Promise<unknown>>();
+  private versions = 0;
+  /** When the data of the current snapshot was last confirmed by the engine (that read's start). */
   private freshAt = 0;
   private engineState: EngineState = 'ok';
-  private readonly writtenServices = new Map<string, WrittenService>();
   private readonly staleAfterMs: number;
+  /** Services this process removed, by id, with when: a list begun before that cannot bring them back. */
+  private readonly removedAt = new Map<string, number>();
   private timer?: NodeJS.Timeout;
   private eventStream?: NodeJS.ReadableStream & { destroy?: () => void };
-  private eventDebounce?: NodeJS.Timeout;
+  private refreshTimer?: NodeJS.Timeout;
+  private refreshAt = 0;
+  private readonly readBackIds = new Set<string>();
+  /** When each service was last read back (ms): an engine event older than that is covered. */
+  private readonly readBackStarted = new Map<string, number>();
+  private readBackTimer?: NodeJS.Timeout;
   private stopped = false;
   private readonly listeners: SnapshotListener[] = [];
 
@@ -139,11 +173,12 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
   onModuleDestroy(): void {
     this.stopped = true;
     clearInterval(this.timer);
-    clearTimeout(this.eventDebounce);
+    clearTimeout(this.refreshTimer);
+    clearTimeout(this.readBackTimer);
     this.eventStream?.destroy?.();
   }
 
-  /** Called with (previous, next) after every change of the snapshot (a refresh, a write read back). */
+  /** Called with (previous, next) after every change of the snapshot (refresh or applied write). */
   onSnapshot(listener: SnapshotListener): void {
     this.listeners.push(listener);
   }
@@ -180,17 +215,25 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
   private async load(): Promise<Snapshot> {
     const readAt = Date.now();
     try {
-      const [services, tasks, nodes, networks] = await Promise.all([
+      const [listed, tasks, nodes, networks] = await Promise.all([
         this.swarm.listServices(),
         this.swarm.listTasks(),
         this.swarm.listNodes(),
         this.swarm.listNetworks(),
       ]);
+      const prev = this.current;
+      const services = keepNewer(this.withoutRemoved(listed, readAt), prev?.servicesById);
+      const networkNames = new Map(networks.map((n) => [n.Id, n.Name]));
+      const key = contentKey(services, tasks, nodes, networkNames);
+      const version = prev && prev.key === key ? prev.version : ++this.versions;
+      const next = new Snapshot(services, tasks, nodes, networkNames, { version, reuse: prev ?? undefined });
+      for (const id of this.readBackStarted.keys()) if (!next.servicesById.has(id)) this.readBackStarted.delete(id);
       if (this.lastError) this.log.log('engine readable again');
       this.lastError = null;
       this.engineState = 'ok';
       this.freshAt = Math.max(this.freshAt, readAt);
-      return this.publish(this.withWrites(services), tasks, nodes, new Map(networks.map((n) => [n.Id, n.Name])));
+      this.publish(prev, next);
+      return next;
     } catch (e) {
       const err = e instanceof AppError ? e : new AppError('DOCKER_UNAVAILABLE', (e as Error).message);
       const state: EngineState = err.code === 'SWARM_NO_QUORUM' ? 'no-quorum' : 'unavailable';
@@ -201,38 +244,13 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
     }
   }
 
-  /** A new snapshot (the next version) becomes current; the listeners hear of it. */
-  private publish(services: EngineService[], tasks: EngineTask[], nodes: EngineNode[], networks: Map<string, string>): Snapshot {
-    const next = new Snapshot(services, tasks, nodes, networks, ++this.version);
-    const prev = this.current;
-    this.current = next;
-    for (const l of this.listeners) {
-      try {
-        l(prev, next);
-      } catch (e) {
-        this.log.error(`snapshot listener failed: ${(e as Error).message}`);
-      }
-    }
-    return next;
-  }
-
-  /**
-   * An engine read's services with this process's later writes on top: a read that started
-   * before a write (or reached a lagging manager) cannot undo it. A write is forgotten once a
-   * read has it.
-   */
-  private withWrites(services: EngineService[]): EngineService[] {
-    if (!this.writtenServices.size) return services;
+  /** A list's services without those this process removed after the list began; a removal is forgotten once a later list agrees. */
+  private withoutRemoved(listed: EngineService[], readAt: number): EngineService[] {
+    if (!this.removedAt.size) return listed;
     const now = Date.now();
-    const byId = new Map(services.map((s) => [s.ID, s]));
-    for (const [id, w] of this.writtenServices) {
-      const have = byId.get(id);
-      const caughtUp = w.service === null ? !have : !!have && have.Version.Index >= w.service.Version.Index;
-      if (caughtUp || now - w.at > WRITTEN_TTL_MS) this.writtenServices.delete(id);
-      else if (w.service === null) byId.delete(id);
-      else byId.set(id, w.service);
-    }
-    return [...byId.values()];
+    const ids = new Set(listed.map((s) => s.ID));
+    for (const [id, at] of this.removedAt) if ((!ids.has(id) && readAt > at) || now - at > REMOVED_TTL_MS) this.removedAt.delete(id);
+    return this.removedAt.size ? listed.filter((s) => !this.removedAt.has(s.ID)) : listed;
   }
 
   /** How fresh the snapshot is: stale while the engine cannot confirm it (no leader, unreachable) or has not for a while. */
@@ -246,44 +264,61 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
     };
   }
 
+  private publish(prev: Snapshot | null, next: Snapshot): void {
+    this.current = next;
+    for (const l of this.listeners) {
+      try {
+        l(prev, next);
+      } catch (e) {
+        this.log.error(`snapshot listener failed: ${(e as Error).message}`);
+      }
+    }
+  }
+
   /**
-   * Applies a service as written (read back from the engine after a write) to the current
-   * snapshot as a new version. An older read of it (by version) changes nothing.
+   * Applies one service as the engine has it now (read back after a write, or the write's own
+   * result with its new version) to the current snapshot, as a new version. Nothing changes when
+   * the snapshot already holds that version or a newer one, or does not hold the service at all
+   * (a new service comes with the next full refresh, unless `added`: a service this process just
+   * created). Returns the snapshot reads now serve from.
    */
-  applyService(service: EngineService): Snapshot | null {
-    const snap = this.current;
-    if (!snap) return null;
-    const known = this.writtenServices.get(service.ID)?.service ?? snap.servicesById.get(service.ID);
-    if (known && known.Version.Index >= service.Version.Index) return snap;
-    this.writtenServices.set(service.ID, { service, at: Date.now() });
-    const services = snap.servicesById.has(service.ID) ? snap.services.map((s) => (s.ID === service.ID ? service : s)) : [...snap.services, service];
-    return this.publish(services, snap.tasks, snap.nodes, snap.networkNames);
+  applyService(service: EngineService, added = false): Snapshot | null {
+    const prev = this.current;
+    if (!prev) return prev;
+    const services = withService(prev.services, service) ?? (added && !prev.servicesById.has(service.ID) ? [...prev.services, service] : null);
+    if (!services) return prev;
+    this.removedAt.delete(service.ID);
+    return this.next(prev, services);
   }
 
   /** A service this process removed: gone from the read model at once, as a new version. */
   applyServiceRemoved(id: string): Snapshot | null {
-    const snap = this.current;
-    if (!snap) return null;
-    this.writtenServices.set(id, { service: null, at: Date.now() });
-    if (!snap.servicesById.has(id)) return snap;
-    return this.publish(
-      snap.services.filter((s) => s.ID !== id),
-      snap.tasks,
-      snap.nodes,
-      snap.networkNames,
-    );
+    const prev = this.current;
+    if (!prev) return prev;
+    this.removedAt.set(id, Date.now());
+    return prev.servicesById.has(id) ? this.next(prev, prev.services.filter((s) => s.ID !== id)) : prev;
   }
 
-  /** Reads a service back from the engine after a write (one call) and applies it; null when it is gone. */
+  private next(prev: Snapshot, services: EngineService[]): Snapshot {
+    this.publish(prev, new Snapshot(services, prev.tasks, prev.nodes, prev.networkNames, { version: ++this.versions, at: prev.at }));
+    return this.current!;
+  }
+
+  /**
+   * One service read back from the engine right after this process wrote it (one call), applied
+   * (a created one added, a removed one taken out), and returned; null when the engine no longer has it.
+   */
   async readBack(idOrName: string): Promise<EngineService | null> {
+    const known = this.current?.findService(idOrName);
+    if (known) this.readBackStarted.set(known.ID, Date.now());
     try {
       const s = await this.swarm.inspectService(idOrName);
-      this.applyService(s);
+      this.readBackStarted.set(s.ID, Date.now());
+      this.applyService(s, true);
       return s;
     } catch (e) {
       if (!(e instanceof AppError && e.code === 'SERVICE_NOT_FOUND')) throw e;
-      const gone = this.current?.findService(idOrName);
-      if (gone) this.applyServiceRemoved(gone.ID);
+      if (known) this.applyServiceRemoved(known.ID);
       return null;
     }
   }
@@ -301,16 +336,32 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
   }
 
   /**
-   * Tells the read model writes just reached the engine: the services are read back (or, without
-   * names or with many, one whole refresh) and every read waits for that (read-your-writes),
-   * while the writer itself answers without waiting.
+   * Tells the read model a write reached the engine. With service ids, each is read back (one
+   * engine call) and applied; without, a full refresh starts. Reads wait for it
+   * (read-your-writes); the writer answers without waiting.
    */
-  written(...services: string[]): void {
-    const p = services.length && services.length <= 4 ? Promise.all(services.map((s) => this.readBack(s))) : this.refresh();
-    this.afterWrite = p;
-    p.catch(() => undefined).finally(() => {
-      if (this.afterWrite === p) this.afterWrite = null;
-    });
+  written(...serviceIds: string[]): void {
+    const p: Promise<unknown> = serviceIds.length ? this.readBackAll(serviceIds) : this.refresh();
+    this.afterWrites.add(p);
+    p.catch(() => undefined).finally(() => this.afterWrites.delete(p));
+  }
+
+  /** Reads the services back and applies them; one that is gone, or an engine error, refreshes everything. */
+  private async readBackAll(ids: string[]): Promise<void> {
+    const started = Date.now();
+    for (const id of ids) this.readBackStarted.set(id, started);
+    const found = await Promise.all(ids.map((id) => this.swarm.inspectService(id).catch(() => null)));
+    let missed = false;
+    for (const s of found) {
+      if (!s || !this.current?.servicesById.has(s.ID)) missed = true;
+      else this.applyService(s);
+    }
+    if (missed) await this.refresh();
+  }
+
+  /** Read-backs or refreshes that writes started are still under way (reads would wait for them). */
+  get writesPending(): boolean {
+    return this.afterWrites.size > 0;
   }
 
   /**
@@ -320,7 +371,7 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
    * endpoint that does not answer, the engine's error at once.
    */
   async snapshot(): Promise<Snapshot> {
-    if (this.afterWrite) await this.afterWrite.catch(() => undefined);
+    if (this.afterWrites.size) await Promise.allSettled([...this.afterWrites]);
     if (this.lastError && !(this.current && this.servesStale(this.lastError))) throw this.lastError;
     return this.current ?? this.refresh();
   }
@@ -334,8 +385,14 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
       try {
         const stream = await this.swarm.events({ type: ['service', 'node', 'container'] });
         this.eventStream = stream as any;
+        let partial = '';
+        (stream as { setEncoding?: (e: string) => void }).setEncoding?.('utf8');
         await new Promise<void>((resolve) => {
-          stream.on('data', () => this.onEngineEvent());
+          stream.on('data', (chunk: Buffer | string) => {
+            const lines = (partial + chunk.toString()).split('\n');
+            partial = lines.pop() ?? '';
+            for (const line of lines) if (line.trim()) this.onEngineEvent(line);
+          });
           stream.on('end', resolve);
           stream.on('error', resolve);
           stream.on('close', resolve);
@@ -347,14 +404,53 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
     }
   }
 
-  private onEngineEvent(): void {
-    // Events come in bursts (one per task container); refresh once per burst.
-    if (this.eventDebounce) return;
-    this.eventDebounce = setTimeout(() => {
-      this.eventDebounce = undefined;
+  /**
+   * A service's own update is read back at once (one call), and the task list follows in one
+   * refresh shared by every such event within SERVICE_EVENT_REFRESH_MS: a burst of writes no
+   * longer lists everything after each. Anything else refreshes within EVENT_REFRESH_MS.
+   */
+  private onEngineEvent(line: string): void {
+    let e: { Type?: string; Action?: string; Actor?: { ID?: string }; timeNano?: number } | null = null;
+    try {
+      e = JSON.parse(line);
+    } catch {
+      /* not an event we can read: refresh */
+    }
+    if (e?.Type === 'service' && e.Action === 'update' && e.Actor?.ID) {
+      // A write of this process already read the service back after the engine made the change.
+      const at = e.timeNano ? e.timeNano / 1e6 : Infinity;
+      if (!((this.readBackStarted.get(e.Actor.ID) ?? 0) > at)) this.readBackSoon(e.Actor.ID);
+      this.refreshWithin(Math.min(SERVICE_EVENT_REFRESH_MS, this.config.watchIntervalMs));
+    } else {
+      this.refreshWithin(EVENT_REFRESH_MS);
+    }
+  }
+
+  /** Starts a full refresh within `ms`, or keeps the one already due sooner. */
+  private refreshWithin(ms: number): void {
+    const at = Date.now() + ms;
+    if (this.refreshTimer && this.refreshAt <= at) return;
+    clearTimeout(this.refreshTimer);
+    this.refreshAt = at;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
       this.refresh().catch(() => undefined);
-    }, 50);
-    this.eventDebounce.unref();
+    }, ms);
+    this.refreshTimer.unref();
+  }
+
+  /** Events come in bursts: the services named within a few milliseconds are read back together. */
+  private readBackSoon(id: string): void {
+    this.readBackIds.add(id);
+    if (this.readBackTimer) return;
+    this.readBackTimer = setTimeout(() => {
+      this.readBackTimer = undefined;
+      const ids = [...this.readBackIds];
+      this.readBackIds.clear();
+      if (ids.length > MAX_READ_BACKS) this.refreshWithin(0);
+      else this.readBackAll(ids).catch(() => undefined);
+    }, 10);
+    this.readBackTimer.unref();
   }
 
   // ---- views ------------------------------------------------------------------------------
@@ -378,16 +474,6 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
     const snap = await this.snapshot();
     const s = await this.serviceRecord(idOrName, caller);
     return toServiceDetail(s, snap.runningByService.get(s.ID) ?? 0, snap.networkNames);
-  }
-
-  async tasks(idOrName: string, caller: Caller | undefined, all = false): Promise<TaskView[]> {
-    const snap = await this.snapshot();
-    const s = await this.serviceRecord(idOrName, caller);
-    return snap
-      .tasksOf(s.ID)
-      .filter((t) => all || CURRENT_DESIRED.has(t.DesiredState) || t.Status.State === 'running')
-      .sort((a, b) => (a.Slot ?? 0) - (b.Slot ?? 0) || b.UpdatedAt.localeCompare(a.UpdatedAt))
-      .map((t) => snap.taskView(t));
   }
 
   async nodes(): Promise<NodeView[]> {

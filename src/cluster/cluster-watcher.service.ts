@@ -7,6 +7,7 @@ import { ClusterStateService } from './cluster-state.service';
 import { LeaderService } from './leader.service';
 import { quorumOf } from './quorum';
 import { diffSnapshots } from './snapshot-diff';
+import { TaskDeathTracker } from './task-death-tracker';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
@@ -23,7 +24,8 @@ const staleGauge = gauge('swarm_cp_read_model_stale', '1 while reads are served 
  * The manager's /events carries only its own containers: while leading, the watcher also
  * follows the container events of every node it can reach (NodeAccess: node agents or
  * NODE_ENGINES; agents come and go, so the set is checked again every few seconds), so a task
- * dying on a worker is seen at once rather than at the next poll.
+ * dying on a worker is seen at once rather than at the next poll, and its failure is published
+ * from the node's report before the task list shows it (TaskDeathTracker).
  */
 @Injectable()
 export class ClusterWatcher implements OnApplicationBootstrap, OnModuleDestroy {
@@ -43,6 +45,7 @@ export class ClusterWatcher implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly leader: LeaderService,
     private readonly bus: EventBus,
     private readonly nodes: NodeAccess,
+    private readonly deaths: TaskDeathTracker,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -51,9 +54,9 @@ export class ClusterWatcher implements OnApplicationBootstrap, OnModuleDestroy {
       watcherLag.set(0);
       if (!prev || !this.leader.isLeader) return;
       // Published in order on one connection: the stream keeps the diff's order.
-      for (const c of diffSnapshots(prev, next)) {
+      this.deaths.pass(diffSnapshots(prev, next), (c) => {
         void this.bus.publish(c.type, c.payload, c.type === 'node' ? {} : { service: c.service, labels: c.labels });
-      }
+      });
     });
     this.leader.onChange((leading) => (leading ? this.followNodes() : this.unfollowNodes()));
     this.lagTimer = setInterval(() => this.tick(), Math.min(1000, this.config.watchIntervalMs));
@@ -119,8 +122,12 @@ export class ClusterWatcher implements OnApplicationBootstrap, OnModuleDestroy {
         }
         this.nodeStreams.set(host, stream as { destroy?: () => void });
         warned = false;
+        const deaths = this.deaths.follow(host);
         await new Promise<void>((resolve) => {
-          stream.on('data', () => this.refreshSoon());
+          stream.on('data', (chunk: Buffer) => {
+            deaths(chunk);
+            this.refreshSoon();
+          });
           stream.on('end', resolve);
           stream.on('error', resolve);
           stream.on('close', resolve);

@@ -16,7 +16,7 @@ export type ClusterChange =
   | { type: 'node'; payload: NodeChanged };
 
 /** States a task never leaves; such tasks vanishing (history pruning) is not an event. */
-const TERMINAL = new Set(['complete', 'shutdown', 'failed', 'rejected', 'orphaned', 'remove']);
+export const TERMINAL_TASK_STATES: ReadonlySet<string> = new Set(['complete', 'shutdown', 'failed', 'rejected', 'orphaned', 'remove']);
 
 /** JSON with sorted object keys, so equal values compare equal whatever the key order. */
 export function stableJson(v: unknown): string {
@@ -184,6 +184,7 @@ function diffTasks(prev: SnapshotData, next: SnapshotData): ClusterChange[] {
         containerId: t.Status.ContainerStatus?.ContainerID ?? null,
         exitCode: t.Status.ContainerStatus?.ExitCode ?? null,
         at,
+        source: 'tasks',
       },
     };
   };
@@ -200,7 +201,7 @@ function diffTasks(prev: SnapshotData, next: SnapshotData): ClusterChange[] {
     }
   }
   for (const p of prev.tasks) {
-    if (!after.has(p.ID) && !TERMINAL.has(p.Status.State)) out.push(event(p, p.Status.State, 'removed', iso(next.at)));
+    if (!after.has(p.ID) && !TERMINAL_TASK_STATES.has(p.Status.State)) out.push(event(p, p.Status.State, 'removed', iso(next.at)));
   }
   // Transitions in the engine's order (a failed task before its replacement), ties by task id.
   out.sort((a, b) => a.sortKey.localeCompare(b.sortKey) || (a.payload as TaskStateChanged).taskId.localeCompare((b.payload as TaskStateChanged).taskId));

@@ -29,7 +29,8 @@ export interface PublishOptions {
   labels?: Record<string, string> | null;
 }
 
-export type EventListener = (e: BusEvent) => void;
+/** `subscribers`: how many subscribers one listener serves (a graphql-ws fan-out group); 1 when absent. */
+export type EventListener = ((e: BusEvent) => void) & { subscribers?: () => number };
 
 interface Stored {
   type: EventType;
@@ -122,9 +123,11 @@ export class EventBus implements OnModuleInit, OnModuleDestroy {
     return () => sets.forEach((s) => s.delete(listener));
   }
 
-  /** How many in-process listeners wait for events of this type. */
+  /** How many in-process subscribers wait for events of this type. */
   listenerCount(type: EventType): number {
-    return this.listeners.get(type)?.size ?? 0;
+    let n = 0;
+    for (const l of this.listeners.get(type) ?? []) n += l.subscribers?.() ?? 1;
+    return n;
   }
 
   /** Stream entries strictly after `afterId`, oldest first, at most `count`. */

@@ -24,7 +24,14 @@ export class TaskStateChanged {
   @Prop('string', { optional: true }) error!: string | null;
   @Prop('string', { optional: true }) containerId!: string | null;
   @Prop('int', { optional: true }) exitCode!: number | null;
-  @Prop('string', { description: 'when the engine recorded the transition (ISO 8601)' }) at!: string;
+  @Prop('string', { description: 'when the engine recorded the transition (ISO 8601); for source "node", when the container died' }) at!: string;
+  @Prop('string', {
+    optional: true,
+    enum: ['tasks', 'node'],
+    description:
+      'where the transition was seen: "tasks", the engine\'s task list; "node", the container\'s death reported by its node before the task list shows it (an early event: not published again when the task list confirms it; a different end state in the task list follows as its own event). Absent on events stored before this field existed: read as "tasks"',
+  })
+  source?: 'tasks' | 'node' | null;
 }
 
 @ObjectType({ description: 'a service was created, changed (spec or update status) or removed' })

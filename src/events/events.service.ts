@@ -8,6 +8,7 @@ import { EventBus } from './event-bus';
 import { BusEvent, EVENT_TYPES, EventPayloads, EventType } from './event.types';
 import { EventFilter, eventMatches, isStreamId } from './event-filter';
 import { EventIterator } from './event-iterator';
+import { LiveSource } from './live-source';
 import { EventsQuery } from './events.query';
 import { ReplayThenLive } from './replay-then-live';
 
@@ -24,7 +25,11 @@ export class EventsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** A GraphQL subscription's source: payloads of one type the caller may see. */
+  /**
+   * A GraphQL subscription's source: payloads of one type the caller may see. Its filter must
+   * follow from the subscription's arguments and the caller's scope alone: the graphql-ws
+   * fan-out shares one source among subscribers with the same query, variables and scope.
+   */
   subscription<T extends EventType>(caller: Caller, type: T, opts: { service?: string | null; where?: (p: EventPayloads[T]) => boolean } = {}): AsyncIterableIterator<EventPayloads[T]> {
     const release = this.acquire(caller, 'graphql-ws');
     const filter: EventFilter = {
@@ -32,15 +37,7 @@ export class EventsService {
       service: opts.service ?? undefined,
       where: opts.where ? (e) => opts.where!(e.payload as EventPayloads[T]) : undefined,
     };
-    let unsubscribe = (): void => undefined;
-    const it = new EventIterator<EventPayloads[T]>(this.config.sseMaxBuffer, () => {
-      unsubscribe();
-      release();
-    });
-    unsubscribe = this.bus.subscribe([type], (e) => {
-      if (eventMatches(e, filter, caller)) it.push(e.payload as EventPayloads[T]);
-    });
-    return it;
+    return new LiveSource<EventPayloads[T]>(type, filter, caller, this.bus, this.config.sseMaxBuffer, release);
   }
 
   /**

@@ -1,16 +1,14 @@
-import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentCaller, RequireRole } from '../common/auth/decorators';
 import { Caller } from '../common/auth/roles';
-import { NodeView } from '../swarm/swarm.types';
-import { TaskList } from '../swarm/swarm.types';
+import { ApiCachedAnswer, sendAnswer } from '../common/http/cached-answer';
+import { NodeListQuery, NodeTaskListQuery } from '../cluster/list-queries';
+import { NodeList, NodeView, TaskList } from '../swarm/swarm.types';
 import { NodeAvailabilityInput, NodeLabelsInput } from './placement.input';
 import { NodesService } from './nodes.service';
 import { ApiErrors } from '../common/openapi/api-errors';
-
-export class NodeList {
-  @ApiProperty({ type: [NodeView] }) items!: NodeView[];
-}
 
 @ApiTags('nodes')
 @ApiBearerAuth()
@@ -20,10 +18,10 @@ export class NodesController {
 
   @Get()
   @RequireRole('viewer')
-  @ApiOperation({ summary: 'List nodes' })
-  @ApiOkResponse({ type: NodeList })
-  async list(): Promise<NodeList> {
-    return { items: await this.nodes.list() };
+  @ApiOperation({ summary: 'List nodes', description: 'by hostname; filtered as `docker node ls --filter`; a page with `limit` and `cursor`' })
+  @ApiCachedAnswer(NodeList)
+  async list(@Query() q: NodeListQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    sendAnswer(req, reply, await this.nodes.listAnswer(q));
   }
 
   @Get(':idOrHostname')
@@ -37,11 +35,20 @@ export class NodesController {
 
   @Get(':idOrHostname/tasks')
   @RequireRole('viewer')
-  @ApiOperation({ summary: 'List the tasks on a node' })
+  @ApiOperation({
+    summary: 'List the tasks on a node',
+    description: 'wanted ones, and ones still running there (desired shutdown while the node is down), of the services the caller may see; by service, slot, newest first; a page with `limit` and `cursor`',
+  })
   @ApiErrors('NODE_NOT_FOUND')
-  @ApiOkResponse({ type: TaskList, description: 'tasks on the node: wanted ones, and ones still running there (desired shutdown while the node is down)' })
-  async tasks(@Param('idOrHostname') id: string, @CurrentCaller() caller: Caller): Promise<TaskList> {
-    return { items: await this.nodes.tasks(id, caller) };
+  @ApiCachedAnswer(TaskList)
+  async tasks(
+    @Param('idOrHostname') id: string,
+    @Query() q: NodeTaskListQuery,
+    @CurrentCaller() caller: Caller,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    sendAnswer(req, reply, await this.nodes.tasksAnswer(id, caller, q));
   }
 
   @Put(':idOrHostname/labels')

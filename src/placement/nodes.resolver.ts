@@ -2,18 +2,27 @@ import { IdempotencyKeyArg } from '../mutations/idempotency-key.decorator';
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CurrentCaller, RequireRole } from '../common/auth/decorators';
 import { Caller } from '../common/auth/roles';
-import { NodeView, TaskView } from '../swarm/swarm.types';
+import { NodeListQuery, NodeTaskListQuery } from '../cluster/list-queries';
+import { NodeList, NodeView, TaskList, TaskView } from '../swarm/swarm.types';
 import { NodeAvailabilityInput, NodeLabelsInput } from './placement.input';
 import { NodesService } from './nodes.service';
+
+type FieldContext = { req?: { caller: Caller }; caller?: Caller };
 
 @Resolver(() => NodeView)
 export class NodesResolver {
   constructor(private readonly nodeService: NodesService) {}
 
-  @Query(() => [NodeView])
+  @Query(() => [NodeView], { description: 'nodes by hostname, filtered as docker node ls --filter' })
   @RequireRole('viewer')
-  nodes(): Promise<NodeView[]> {
-    return this.nodeService.list();
+  async nodes(@Args() q: NodeListQuery): Promise<NodeView[]> {
+    return (await this.nodeService.list(q)).items;
+  }
+
+  @Query(() => NodeList, { description: 'a page of nodes: pass nextCursor as cursor for the next one' })
+  @RequireRole('viewer')
+  nodeList(@Args() q: NodeListQuery): Promise<NodeList> {
+    return this.nodeService.list(q);
   }
 
   @Query(() => NodeView, { description: 'a node by id or hostname' })
@@ -36,7 +45,12 @@ export class NodesResolver {
 
   // Field resolvers are not guarded: the parent query was, and the caller travels in the context.
   @ResolveField(() => [TaskView], { description: 'tasks on the node (of services the caller may see)' })
-  tasks(@Parent() n: NodeView, @Context() ctx: { req?: { caller: Caller }; caller?: Caller }): Promise<TaskView[]> {
-    return this.nodeService.tasks(n.id, (ctx.caller ?? ctx.req?.caller)!);
+  async tasks(@Parent() n: NodeView, @Args() q: NodeTaskListQuery, @Context() ctx: FieldContext): Promise<TaskView[]> {
+    return (await this.nodeService.tasks(n.id, (ctx.caller ?? ctx.req?.caller)!, q)).items;
+  }
+
+  @ResolveField(() => TaskList, { description: 'a page of the tasks on the node: pass nextCursor as cursor for the next one' })
+  taskList(@Parent() n: NodeView, @Args() q: NodeTaskListQuery, @Context() ctx: FieldContext): Promise<TaskList> {
+    return this.nodeService.tasks(n.id, (ctx.caller ?? ctx.req?.caller)!, q);
   }
 }

@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, FieldError } from '../common/errors';
-import { Caller, inScope } from '../common/auth/roles';
+import { Caller } from '../common/auth/roles';
+import { Answer } from '../common/http/cached-answer';
+import { Page } from '../common/paging';
 import { Operation } from '../mutations/operation-context';
+import { AnswerCache, scopeKey } from '../cluster/answer-cache';
 import { ClusterStateService } from '../cluster/cluster-state.service';
+import { NodeListQuery, NodeTaskListQuery, queryKey, queryNodes, queryNodeTasks } from '../cluster/list-queries';
 import { SwarmRepository } from '../swarm/swarm.repository';
 import { NodeView, TaskView } from '../swarm/swarm.types';
 import { NodeAvailabilityInput, NodeLabelsInput } from './placement.input';
@@ -10,7 +14,6 @@ import { NodeAvailabilityInput, NodeLabelsInput } from './placement.input';
 // Keys usable in constraints and spread preferences (swarmkit's key grammar after "node.labels.").
 const LABEL_KEY = /^[A-Za-z0-9_][A-Za-z0-9\-_.]{0,127}$/;
 const LABEL_VALUE_MAX = 1024;
-const CURRENT = new Set(['new', 'pending', 'assigned', 'accepted', 'preparing', 'ready', 'starting', 'running']);
 
 /** Node reads and node changes (labels, availability), shared by REST and GraphQL. */
 @Injectable()
@@ -18,10 +21,17 @@ export class NodesService {
   constructor(
     private readonly state: ClusterStateService,
     private readonly swarm: SwarmRepository,
+    private readonly answers: AnswerCache,
   ) {}
 
-  list(): Promise<NodeView[]> {
-    return this.state.nodes();
+  async list(q: NodeListQuery): Promise<Page<NodeView>> {
+    return queryNodes(await this.state.snapshot(), q);
+  }
+
+  /** `list` serialized, kept per read-model version and query (every caller sees every node). */
+  async listAnswer(q: NodeListQuery): Promise<Answer> {
+    const snap = await this.state.snapshot();
+    return this.answers.get(snap, `nodes ${queryKey(q)}`, () => queryNodes(snap, q));
   }
 
   get(idOrHostname: string): Promise<NodeView> {
@@ -32,14 +42,15 @@ export class NodesService {
    * Tasks on a node that are wanted or still running there (a down node's tasks show with desired
    * state shutdown until the node comes back), limited to the services the caller may see.
    */
-  async tasks(idOrHostname: string, caller: Caller): Promise<TaskView[]> {
+  async tasks(idOrHostname: string, caller: Caller, q: NodeTaskListQuery): Promise<Page<TaskView>> {
+    const node = await this.state.node(idOrHostname);
+    return queryNodeTasks(await this.state.snapshot(), node.id, q, caller);
+  }
+
+  async tasksAnswer(idOrHostname: string, caller: Caller, q: NodeTaskListQuery): Promise<Answer> {
     const node = await this.state.node(idOrHostname);
     const snap = await this.state.snapshot();
-    return snap.tasks
-      .filter((t) => t.NodeID === node.id && (CURRENT.has(t.DesiredState) || t.Status.State === 'running'))
-      .filter((t) => inScope(caller, snap.servicesById.get(t.ServiceID)?.Spec.Labels))
-      .map((t) => snap.taskView(t))
-      .sort((a, b) => a.service.localeCompare(b.service) || (a.slot ?? 0) - (b.slot ?? 0));
+    return this.answers.get(snap, `node-tasks ${node.id} ${scopeKey(caller)} ${queryKey(q)}`, () => queryNodeTasks(snap, node.id, q, caller));
   }
 
   /** Adds and removes labels on the node's current spec, at its version (retried on a race). */

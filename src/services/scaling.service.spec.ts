@@ -46,14 +46,14 @@ class FakeEngine {
     return structuredClone(s);
   }
 
-  async mutateService(name: string, change: (spec: EngineServiceSpec, current: EngineService) => EngineServiceSpec) {
+  async mutateService(name: string, change: (spec: EngineServiceSpec, current: EngineService) => EngineServiceSpec | Promise<EngineServiceSpec>) {
     const n = (this.inFlight.get(name) ?? 0) + 1;
     this.inFlight.set(name, n);
     this.maxInFlight = Math.max(this.maxInFlight, n);
     try {
       const before = await this.inspectService(name);
       await new Promise((r) => setImmediate(r));
-      const spec = change(structuredClone(before.Spec), before);
+      const spec = await change(structuredClone(before.Spec), before);
       if (this.refuse.has(name)) throw new AppError('CONFLICT', `the engine refused to update ${name}`);
       this.services.set(name, { ...before, Version: { Index: before.Version.Index + 1 }, Spec: spec });
       this.writes.push({ name, replicas: spec.Mode?.Replicated?.Replicas });
@@ -72,14 +72,19 @@ function fakeState(engine: FakeEngine) {
   };
   const state = {
     writtenCalls: 0,
+    writtenIds: [] as string[],
     get lastSnapshot() {
+      return snapshot();
+    },
+    async snapshot() {
       return snapshot();
     },
     async refresh() {
       return snapshot();
     },
-    written() {
+    written(...ids: string[]) {
       state.writtenCalls++;
+      state.writtenIds.push(...ids);
     },
   };
   return state;
@@ -115,6 +120,7 @@ describe('ScalingService.scale', () => {
       { action: 'service.scale', target: 'web', before: { replicas: 2 }, after: { replicas: 5 }, services: [{ name: 'web', labels: { team: 'a' } }] },
     );
     assert.equal(state.writtenCalls, 1);
+    assert.deepEqual(state.writtenIds, ['id-web'], 'the read model reads back the service written');
   });
 
   it('refuses a count outside 0..MAX_REPLICAS before touching the engine (400 naming replicas)', async () => {

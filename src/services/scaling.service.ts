@@ -63,6 +63,7 @@ export function desiredReplicas(s: EngineService): number {
 }
 
 interface Checked {
+  id: string;
   name: string;
   requested: number;
   previous: number;
@@ -92,11 +93,17 @@ export class ScalingService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /**
+   * One engine call when the read model is current: the write starts from the read model's copy
+   * (the engine's version check refuses a stale one, then it reads and goes on), while the policy
+   * bounds are read from Redis at the same time. The read model reads the service back afterwards.
+   */
   async scale(name: string, replicas: number, caller: Caller): Promise<ScaleResult> {
     const problem = replicaProblem(replicas, this.config.maxReplicas);
     if (problem) throw AppError.validation('replicas', problem);
-    const bounds = await this.bounds.boundsFor(name);
-    const { before } = await this.write(name, replicas, caller, bounds);
+    const bounds = this.bounds.boundsFor(name);
+    bounds.catch(() => undefined); // awaited in the write; a failed read must not go unhandled meanwhile
+    const { before } = await this.write(name, replicas, caller, bounds, this.known(name));
     const previous = desiredReplicas(before);
     Operation.note({
       action: 'service.scale',
@@ -107,6 +114,14 @@ export class ScalingService {
     });
     this.state.written(before.ID);
     return { service: before.Spec.Name ?? name, previous, replicas };
+  }
+
+  /**
+   * The read model's copy of a service, unless a read-back of an earlier write is still under
+   * way: the write does not wait for it (reading the engine itself costs the same call).
+   */
+  private known(name: string): EngineService | undefined {
+    return this.state.writesPending ? undefined : (this.state.lastSnapshot?.findService(name) ?? undefined);
   }
 
   async scaleBatch(input: ScaleServicesInput, caller: Caller): Promise<ScaleBatchResult> {
@@ -153,7 +168,7 @@ export class ScalingService {
     }
 
     const results = atomic ? await this.applyAtomic(ok, caller) : [...(await this.applyEach(ok, caller)), ...failedItems];
-    this.state.written(...results.filter((r) => r.status !== 'unchanged' && r.status !== 'skipped').map((r) => this.physical(r.service)));
+    if (ok.length) this.state.written(...ok.map((c) => c.id));
     const ordered = this.inOrder(targets, results);
     Operation.note({
       before: Object.fromEntries(ordered.map((r) => [r.service, r.previous])),
@@ -182,7 +197,7 @@ export class ScalingService {
     const bounds = await this.bounds.boundsFor(t.name);
     const out = boundsProblem(t.name, t.replicas, bounds);
     if (out) throw out;
-    return { name: t.name, requested: t.replicas, previous: desiredReplicas(s), labels: s.Spec.Labels };
+    return { id: s.ID, name: t.name, requested: t.replicas, previous: desiredReplicas(s), labels: s.Spec.Labels };
   }
 
   private async inspectTarget(name: string, caller: Caller): Promise<EngineService> {
@@ -225,18 +240,18 @@ export class ScalingService {
     });
   }
 
-  private write(name: string, replicas: number, caller: Caller, bounds: ScaleBounds[] = []) {
+  private write(name: string, replicas: number, caller: Caller, bounds: ScaleBounds[] | Promise<ScaleBounds[]> = [], known?: EngineService) {
     const write = () =>
       this.swarm.mutateService(
         this.physical(name),
-        (spec, current) => {
+        async (spec, current) => {
           this.assertTarget(current, name, caller);
-          const out = boundsProblem(name, replicas, bounds);
+          const out = boundsProblem(name, replicas, await bounds);
           if (out) throw out;
           spec.Mode = { Replicated: { Replicas: replicas } };
           return spec;
         },
-        { attempts: 10 },
+        { attempts: 10, known },
       );
     return this.locks.run(name, write).catch(async (e: unknown) => {
       if (e instanceof AppError && e.code === 'SERVICE_NOT_FOUND') throw await this.notFound(name, caller);

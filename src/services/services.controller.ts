@@ -1,8 +1,10 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentCaller, RequireRole } from '../common/auth/decorators';
 import { Caller } from '../common/auth/roles';
-import { TasksQuery } from '../common/dto';
+import { ApiCachedAnswer, sendAnswer } from '../common/http/cached-answer';
+import { ServiceListQuery, TaskListQuery } from '../cluster/list-queries';
 import { ServiceDetail, TaskList } from '../swarm/swarm.types';
 import { ServiceList } from './services.models';
 import { ServicesService } from './services.service';
@@ -16,10 +18,10 @@ export class ServicesController {
 
   @Get()
   @RequireRole('viewer')
-  @ApiOperation({ summary: 'List services' })
-  @ApiOkResponse({ type: ServiceList })
-  async list(@CurrentCaller() caller: Caller): Promise<ServiceList> {
-    return { items: await this.services.list(caller) };
+  @ApiOperation({ summary: 'List services', description: 'filtered as `docker service ls --filter`, by name; a page with `limit` and `cursor`' })
+  @ApiCachedAnswer(ServiceList)
+  async list(@Query() q: ServiceListQuery, @CurrentCaller() caller: Caller, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    sendAnswer(req, reply, await this.services.listAnswer(q, caller));
   }
 
   @Get(':name')
@@ -33,10 +35,10 @@ export class ServicesController {
 
   @Get(':name/tasks')
   @RequireRole('viewer')
-  @ApiOperation({ summary: "List a service's tasks" })
+  @ApiOperation({ summary: "List a service's tasks", description: 'by slot, newest first; filtered as `docker service ps --filter`; a page with `limit` and `cursor`' })
   @ApiErrors('SERVICE_NOT_FOUND')
-  @ApiOkResponse({ type: TaskList })
-  async tasks(@Param('name') name: string, @Query() q: TasksQuery, @CurrentCaller() caller: Caller): Promise<TaskList> {
-    return { items: await this.services.tasks(name, caller, !!q.all) };
+  @ApiCachedAnswer(TaskList)
+  async tasks(@Param('name') name: string, @Query() q: TaskListQuery, @CurrentCaller() caller: Caller, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    sendAnswer(req, reply, await this.services.tasksAnswer(name, caller, q));
   }
 }

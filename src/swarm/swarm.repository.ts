@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import Docker from 'dockerode';
+import Docker from './dockerode';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AppError } from '../common/errors';
 import { counter, gauge } from '../common/metrics';
@@ -144,6 +144,12 @@ export class SwarmRepository implements OnModuleDestroy {
     return this.call((d) => d.listTasks(filters ? { filters } : {}) as Promise<EngineTask[]>);
   }
 
+  /** One task as the manager records it now (NOT_FOUND once it is gone). */
+  inspectTask(id: string): Promise<EngineTask> {
+    const nf = new AppError('NOT_FOUND', `task "${id}" not found`);
+    return this.call((d) => d.getTask(ref(id, nf)).inspect() as Promise<EngineTask>, nf);
+  }
+
   listNodes(): Promise<EngineNode[]> {
     return this.call((d) => d.listNodes() as Promise<EngineNode[]>);
   }
@@ -212,22 +218,37 @@ export class SwarmRepository implements OnModuleDestroy {
   /**
    * Read-modify-write of a service spec. With `expectedVersion` (a caller's If-Match) a stale
    * version is a VERSION_CONFLICT; without one, an "update out of sequence" (someone wrote in
-   * between) re-reads and retries, so it never surfaces to the caller.
+   * between) re-reads and retries, so it never surfaces to the caller. `known` (the read model's
+   * copy) is tried first instead of reading: the engine's version check refuses it when it is
+   * stale, and the write goes on from a fresh read.
    */
   async mutateService(
     idOrName: string,
-    change: (spec: EngineServiceSpec, current: EngineService) => EngineServiceSpec,
-    opts: { expectedVersion?: number; rollback?: boolean; attempts?: number } = {},
+    change: (spec: EngineServiceSpec, current: EngineService) => EngineServiceSpec | Promise<EngineServiceSpec>,
+    opts: { expectedVersion?: number; rollback?: boolean; attempts?: number; known?: EngineService } = {},
   ): Promise<{ before: EngineService; spec: EngineServiceSpec; warnings: string[] }> {
     const attempts = opts.attempts ?? 6;
+    let known = opts.expectedVersion === undefined ? opts.known : undefined;
     for (let i = 1; ; i++) {
-      const before = await this.inspectService(idOrName);
+      const before = known ?? (await this.inspectService(idOrName));
+      const guess = !!known;
+      known = undefined;
       if (opts.expectedVersion !== undefined && before.Version.Index !== opts.expectedVersion) {
         throw new AppError('VERSION_CONFLICT', `service "${idOrName}" is at version ${before.Version.Index}, not ${opts.expectedVersion}`, undefined, {
           currentVersion: before.Version.Index,
         });
       }
-      const spec = change(structuredClone(before.Spec), before);
+      let spec: EngineServiceSpec;
+      try {
+        spec = await change(structuredClone(before.Spec), before);
+      } catch (e) {
+        // Judged on a copy that may be stale: judge the engine's own before refusing.
+        if (guess) {
+          i--;
+          continue;
+        }
+        throw e;
+      }
       try {
         const warnings = await this.updateService(before.ID, before.Version.Index, spec, {
           rollback: opts.rollback,
@@ -236,8 +257,13 @@ export class SwarmRepository implements OnModuleDestroy {
         });
         return { before, spec, warnings };
       } catch (e) {
-        const retry = e instanceof AppError && e.code === 'VERSION_CONFLICT' && opts.expectedVersion === undefined && i < attempts;
-        if (!retry) throw e;
+        const conflict = e instanceof AppError && e.code === 'VERSION_CONFLICT' && opts.expectedVersion === undefined;
+        // A stale copy (or a service gone since) is no attempt: read the engine and go on.
+        if (guess && (conflict || (e instanceof AppError && e.code === 'SERVICE_NOT_FOUND'))) {
+          i--;
+          continue;
+        }
+        if (!conflict || i >= attempts) throw e;
         await new Promise((r) => setTimeout(r, 20 * i + Math.random() * 30));
       }
     }

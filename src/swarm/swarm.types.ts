@@ -1,5 +1,4 @@
 import { ObjectType } from '@nestjs/graphql';
-import { ApiProperty } from '@nestjs/swagger';
 import { Prop } from '../common/schema';
 
 /** The project's own view of Swarm objects; nothing outside src/swarm sees engine JSON. */
@@ -144,9 +143,13 @@ export class TaskView {
   @Prop('string') updatedAt!: string;
 }
 
-/** A REST list of tasks (a service's, or a node's). */
+const NEXT_CURSOR = 'pass it as `cursor` for the next page; null on the last page';
+
+/** A list of tasks (a service's, or a node's), one page of it. */
+@ObjectType()
 export class TaskList {
-  @ApiProperty({ type: [TaskView] }) items!: TaskView[];
+  @Prop(TaskView, { array: true }) items!: TaskView[];
+  @Prop('string', { optional: true, description: NEXT_CURSOR }) nextCursor!: string | null;
 }
 
 @ObjectType()
@@ -175,4 +178,11 @@ export class NodeView {
   @Prop('int') version!: number;
   @Prop('string') createdAt!: string;
   @Prop('string') updatedAt!: string;
+}
+
+/** The nodes, one page of them. */
+@ObjectType()
+export class NodeList {
+  @Prop(NodeView, { array: true }) items!: NodeView[];
+  @Prop('string', { optional: true, description: NEXT_CURSOR }) nextCursor!: string | null;
 }

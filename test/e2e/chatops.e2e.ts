@@ -58,6 +58,9 @@ describe('chatops: text commands from bots and signed Slack posts', () => {
   });
 
   it('`status` reports replicas, image, tasks by state and update status', async () => {
+    // The engine's orchestrator makes the scale's new task a moment after the update, and the read
+    // model lists tasks after the service's event: wait until it holds both parked tasks.
+    await waitFor('the read model holds both tasks of the scale', async () => (await client(t.url).get(`/v1/services/${web}/tasks`)).body?.items?.length === 2);
     const res = await say(`status ${web}`, 'viewer');
     assert.equal(res.status, 200, res.text);
     assert.match(res.body.text, new RegExp(`\\*${web}\\*: 0/2 running · image lab/web:v1`));

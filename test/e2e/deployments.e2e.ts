@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { client, engine, engineCreateService, gql, removeServices, runningTasks, startApp, TestApp, uniqueName, waitFor } from '../support/harness';
-import { aliasAnswers, assertNoDuplicateSteps, createNetwork, finished, HELD_HEALTHCHECK, letThrough, removeNetwork, TERMINAL, waitDeployment } from '../support/deployments';
+import { aliasAnswers, assertNoDuplicateSteps, createNetwork, finished, HELD_HEALTHCHECK, killTasks, letThrough, removeNetwork, TERMINAL, waitDeployment } from '../support/deployments';
 import { quietCluster } from '../support/quiet';
 
 const PREFIX = 't-dep-';
@@ -116,6 +116,32 @@ describe('deployments: rolling and blue-green through the API, checked in the en
     const svc: any = await engine().getService(name).inspect();
     assert.equal(svc.Spec.TaskTemplate.ContainerSpec.Image.split('@')[0], 'lab/web:v1');
     await waitRunning(name, 2, 'lab/web:v1');
+  });
+
+  it('a new task failing within the monitor period, after every new task ran, still fails the update (no early success)', async () => {
+    const name = uniqueName('dep-monitor');
+    await engineCreateService(name, { replicas: 2, extra: FAST_ROLLBACK });
+    await waitRunning(name, 2);
+    await waitFor('read model', async () => (await api.get(`/v1/services/${name}`)).status === 200);
+    // A five-minute monitor period: both new tasks run long before it ends, so the kill below
+    // lands inside it by construction.
+    const res = await api.post('/v1/deployments', {
+      service: name,
+      image: 'lab/web:v2',
+      strategy: 'rolling',
+      rolling: { parallelism: 0, monitorSeconds: 300, failureAction: 'pause', order: 'start-first' },
+    });
+    assert.equal(res.status, 202, res.text);
+    await waitRunning(name, 2, 'lab/web:v2');
+    const mid = await api.get(`/v1/deployments/${res.body.id}`);
+    assert.equal(mid.body.status, 'running', 'every new task runs, but the monitor period is not over');
+    assert.ok((await killTasks(name)) >= 1, 'a new task was killed');
+    const d = await finished(api, res.body.id);
+    assert.equal(d.status, 'failed', JSON.stringify(d));
+    assert.match(d.error, /paused/);
+    assert.ok(!d.steps.some((s: any) => s.name === 'succeeded'), 'never reported succeeded');
+    const svc: any = await engine().getService(name).inspect();
+    assert.equal(svc.UpdateStatus?.State, 'paused', 'the engine paused the update too');
   });
 
   it('two deployments to one service run one after the other; the later image wins', async () => {

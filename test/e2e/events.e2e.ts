@@ -12,7 +12,7 @@ import { ProductProcess, startProduct } from '../support/product';
 
 const PREFIX = 't-ev-';
 const TASK_SUB = `subscription ($service: String) {
-  taskStateChanged(service: $service) { taskId serviceId service slot nodeId nodeName from to desiredState message error at }
+  taskStateChanged(service: $service) { taskId serviceId service slot nodeId nodeName from to desiredState message error exitCode at source }
 }`;
 const SERVICE_SUB = 'subscription ($name: String) { serviceChanged(name: $name) { service change version changedFields replicas } }';
 const FINISHED = ['failed', 'shutdown', 'complete', 'rejected', 'removed'];
@@ -39,24 +39,40 @@ async function runningTaskOf(name: string): Promise<any> {
   }, 60_000);
 }
 
+/** A counter of the app's /metrics (0 when absent). */
+async function metric(url: string, series: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const row = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return row ? Number(row.slice(series.length + 1)) : 0;
+}
+const EARLY_CONFIRMED = 'swarm_cp_task_events_early_total{outcome="confirmed"}';
+
 describe('live events: task transitions to graphql-ws and SSE, scope, resume, limits', () => {
   let t: TestApp;
   let killed: string; // team=b, on a worker
+  let killedOnManager: string; // team=b, on the manager
   let teamA: string; // team=a
   const open: Array<{ close(): unknown }> = [];
 
   before(async () => {
     await quietCluster();
     killed = uniqueName('ev-kill');
+    killedOnManager = uniqueName('ev-killm');
     teamA = uniqueName('ev-teama');
-    await engineCreateService(killed, {
-      replicas: 1,
-      labels: { team: 'b' },
-      extra: { TaskTemplate: { Placement: { Constraints: ['node.role==worker'] }, RestartPolicy: { Condition: 'any', Delay: 100_000_000 } } },
-    });
+    for (const [name, role] of [
+      [killed, 'worker'],
+      [killedOnManager, 'manager'],
+    ]) {
+      await engineCreateService(name, {
+        replicas: 1,
+        labels: { team: 'b' },
+        extra: { TaskTemplate: { Placement: { Constraints: [`node.role==${role}`] }, RestartPolicy: { Condition: 'any', Delay: 100_000_000 } } },
+      });
+    }
     await engineCreateService(teamA, { replicas: 1, labels: { team: 'a' }, extra: { TaskTemplate: { ContainerSpec: QUICK_STOP, RestartPolicy: { Condition: 'any', Delay: 100_000_000 } } } });
     t = await startApp({ MAX_CONNECTIONS_PER_TOKEN: '4', SSE_HEARTBEAT_MS: '1000' });
     await runningTaskOf(killed);
+    await runningTaskOf(killedOnManager);
     await runningTaskOf(teamA);
   });
 
@@ -70,47 +86,80 @@ describe('live events: task transitions to graphql-ws and SSE, scope, resume, li
   let scopedSse: SseClient;
   let scopedGql: GqlSubscription;
 
-  it("kill a task's container on a worker: both transports get its failure and the replacement's running", async () => {
-    scopedSse = await openSse(t.url, 'teamAViewer', 'types=task,service,node');
-    scopedGql = subscribeGql(t.url, 'teamAViewer', TASK_SUB, {});
-    const sse = await openSse(t.url, 'admin', `types=task&service=${killed}`);
-    const sub = subscribeGql(t.url, 'admin', TASK_SUB, { service: killed });
-    open.push(scopedSse, scopedGql, sse, sub);
-    assert.equal(sse.status, 200);
-    await listening(t, 'task', 4);
-
-    const task = await runningTaskOf(killed);
+  /**
+   * Kills the running task's container of `name` on its node (a `role` node) and checks both
+   * transports: the failure arrives once, first from the node's container event (source
+   * "node"), and is not published again when the task list shows it; the replacement follows.
+   */
+  async function killAndFollow(name: string, role: 'worker' | 'manager', sse: SseClient, sub: GqlSubscription): Promise<void> {
+    const task = await runningTaskOf(name);
     const nodes: any[] = await engine().listNodes();
     const host = nodes.find((n) => n.ID === task.NodeID);
-    assert.equal(host.Spec.Role, 'worker', 'the task runs on a worker');
+    assert.equal(host.Spec.Role, role, `the task runs on a ${role}`);
     const nodeEngine = nodeEngines()[host.Description.Hostname];
     assert.ok(nodeEngine, `NODE_ENGINES has ${host.Description.Hostname}`);
+    const confirmedBefore = await metric(t.url, EARLY_CONFIRMED);
     await nodeEngine.getContainer(task.Status.ContainerStatus.ContainerID).kill();
 
-    const replacementRunning = (events: any[]) => events.find((e) => e.taskId !== task.ID && e.to === 'running');
-    const failed = (events: any[]) => events.find((e) => e.taskId === task.ID && FINISHED.includes(e.to));
-    for (const [name, events] of [
+    const replacementRunning = (events: any[]) => events.find((e) => e.service === name && e.taskId !== task.ID && e.to === 'running');
+    const ended = (events: any[]) => events.filter((e) => e.taskId === task.ID && FINISHED.includes(e.to));
+    for (const [transport, events] of [
       ['graphql-ws', () => sub.events],
       ['SSE', () => sse.events.map((e) => e.data)],
     ] as const) {
-      const f = await waitFor(`${name}: the killed task's failure`, async () => failed(events()), 30_000);
-      assert.equal(f.service, killed);
+      const [f] = await waitFor(`${transport}: the killed task's failure`, async () => ended(events()).length > 0 && ended(events()), 30_000);
+      assert.equal(f.service, name);
       assert.equal(f.nodeName, host.Description.Hostname);
       assert.equal(f.from, 'running');
-      const r = await waitFor(`${name}: the replacement running`, async () => replacementRunning(events()), 60_000);
+      assert.equal(f.to, 'failed');
+      assert.equal(f.exitCode, 137);
+      assert.equal(f.error, 'task: non-zero exit (137)');
+      assert.equal(f.source, 'node', `${transport}: the failure was first published from the node's container event`);
+      // The replacement exists only once the engine recorded the failure, so the snapshot that
+      // shows it running shows the failure too: events are published in order, so by now the
+      // task list's own version of the failure would have arrived, had it been published.
+      const r = await waitFor(`${transport}: the replacement running`, async () => replacementRunning(events()), 60_000);
       assert.equal(r.slot, task.Slot);
       assert.ok(r.from === null || r.from !== 'running', `replacement came from ${r.from}`);
+      assert.equal(r.source, 'tasks');
+      if (ended(events()).length !== 1) {
+        // What the app counted, to tell why (a publish timed out, the leadership changed hands).
+        const text = await (await fetch(`${t.url}/metrics`)).text();
+        process.stdout.write(`# ${text.split('\n').filter((l) => /^swarm_cp_(task_events_early|events_publish|watcher_leader)/.test(l)).join('\n# ')}\n`);
+      }
+      assert.deepEqual(ended(events()).map((e) => `${e.to}/${e.source}`), ['failed/node'], `${transport}: the failure once`);
     }
-    assert.ok(sse.events.every((e) => e.type === 'task' && e.data.service === killed));
-    assert.ok(sse.events.every((e) => /^\d+-\d+$/.test(e.id)), 'SSE ids are stream entry ids');
+    // The task list did show the same failure: it was recognised as the early event's confirmation.
+    assert.equal(await metric(t.url, EARLY_CONFIRMED), confirmedBefore + 1);
 
-    // The engine agrees: the old task is finished, the replacement runs.
+    // The engine agrees: the old task failed, the replacement runs.
     const r = replacementRunning(sub.events);
-    const engineTasks: any[] = await engine().listTasks({ filters: { service: [killed] } });
+    const engineTasks: any[] = await engine().listTasks({ filters: { service: [name] } });
     const old = engineTasks.find((x) => x.ID === task.ID);
-    assert.ok(FINISHED.includes(old.Status.State), `engine says the killed task is ${old.Status.State}`);
-    assert.ok(sub.events.some((e) => e.taskId === task.ID && e.to === old.Status.State), `an event reported the task ${old.Status.State}`);
+    assert.equal(old.Status.State, 'failed');
     assert.equal(engineTasks.find((x) => x.ID === r.taskId)?.Status.State, 'running');
+  }
+
+  it("kill a task's container on a worker, then on the manager: the failure arrives once, early, on both transports; then the replacement's running", async () => {
+    scopedSse = await openSse(t.url, 'teamAViewer', 'types=task,service,node');
+    scopedGql = subscribeGql(t.url, 'teamAViewer', TASK_SUB, {});
+    const sse = await openSse(t.url, 'admin', `types=task&service=${killed}`);
+    const sseManager = await openSse(t.url, 'admin', `types=task&service=${killedOnManager}`);
+    const sub = subscribeGql(t.url, 'admin', TASK_SUB, {});
+    open.push(scopedSse, scopedGql, sse, sseManager, sub);
+    assert.equal(sse.status, 200);
+    assert.equal(sseManager.status, 200);
+    await listening(t, 'task', 5);
+
+    await killAndFollow(killed, 'worker', sse, sub);
+    await killAndFollow(killedOnManager, 'manager', sseManager, sub);
+    for (const [name, s] of [
+      [killed, sse],
+      [killedOnManager, sseManager],
+    ] as const) {
+      assert.ok(s.events.every((e) => e.type === 'task' && e.data.service === name));
+      assert.ok(s.events.every((e) => /^\d+-\d+$/.test(e.id)), 'SSE ids are stream entry ids');
+    }
   });
 
   it('a token scoped to team=a gets events of team=a services only (SSE and graphql-ws)', async () => {
@@ -174,6 +223,38 @@ describe('live events: task transitions to graphql-ws and SSE, scope, resume, li
     } finally {
       redis.disconnect();
     }
+  });
+
+  it('a scale-down is not announced as a failure: its task ends from the task list only', async () => {
+    // teamA runs 1 task (after the resume test); its image ignores SIGTERM, so a scale-down
+    // kills the container (exit 137) after the grace period: a death with a non-zero exit that
+    // the orchestrator asked for.
+    const base = listeners(t, 'task');
+    const sse = await openSse(t.url, 'viewer', `types=task&service=${teamA}`);
+    open.push(sse);
+    assert.equal(sse.status, 200);
+    await listening(t, 'task', 1, base);
+    await scale(teamA, 2);
+    const second = await waitFor('two running tasks', async () => {
+      const tasks: any[] = await engine().listTasks({ filters: { service: [teamA], 'desired-state': ['running'] } });
+      return tasks.filter((x) => x.Status.State === 'running').length === 2 && tasks;
+    }, 60_000);
+    await scale(teamA, 1);
+    const gone = await waitFor('the engine shut one task down', async () => {
+      const tasks: any[] = await engine().listTasks({ filters: { service: [teamA] } });
+      return second.find((s: any) => !tasks.some((x) => x.ID === s.ID && x.Status.State === 'running'));
+    }, 60_000);
+    // Once the task list's event is published no early event of the task can follow (the
+    // read model then knows the task stopped), and the stream is in publication order.
+    const ends = await waitFor('the shutdown event', async () => {
+      const e = sse.events.map((x) => x.data).filter((x) => x.taskId === gone.ID && FINISHED.includes(x.to));
+      return e.length > 0 && e;
+    }, 30_000);
+    // "shutdown", or "removed" when the engine dropped the task before a refresh saw it stopped.
+    assert.equal(ends.length, 1, JSON.stringify(ends));
+    assert.ok(['shutdown/tasks', 'removed/tasks'].includes(`${ends[0].to}/${ends[0].source}`), JSON.stringify(ends[0]));
+    assert.deepEqual(sse.events.filter((e) => e.data.source === 'node'), [], 'no early event for a scale-down');
+    sse.close();
   });
 
   it('a bad token cannot subscribe: SSE 401, graphql-ws closes with 4403', async () => {

@@ -247,7 +247,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List nodes */
+        /**
+         * List nodes
+         * @description by hostname; filtered as `docker node ls --filter`; a page with `limit` and `cursor`
+         */
         get: operations["NodesController_list"];
         put?: never;
         post?: never;
@@ -315,7 +318,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the tasks on a node */
+        /**
+         * List the tasks on a node
+         * @description wanted ones, and ones still running there (desired shutdown while the node is down), of the services the caller may see; by service, slot, newest first; a page with `limit` and `cursor`
+         */
         get: operations["NodesController_tasks"];
         put?: never;
         post?: never;
@@ -366,7 +372,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List services */
+        /**
+         * List services
+         * @description filtered as `docker service ls --filter`, by name; a page with `limit` and `cursor`
+         */
         get: operations["ServicesController_list"];
         put?: never;
         /**
@@ -569,7 +578,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List a service's tasks */
+        /**
+         * List a service's tasks
+         * @description by slot, newest first; filtered as `docker service ps --filter`; a page with `limit` and `cursor`
+         */
         get: operations["ServicesController_tasks"];
         put?: never;
         post?: never;
@@ -1254,6 +1266,8 @@ export interface components {
         };
         NodeList: {
             items: components["schemas"]["NodeView"][];
+            /** @description pass it as `cursor` for the next page; null on the last page */
+            nextCursor?: string | null;
         };
         NodeTaskCount: {
             /** @description of which are new */
@@ -1616,6 +1630,8 @@ export interface components {
         };
         ServiceList: {
             items: components["schemas"]["ServiceSummary"][];
+            /** @description pass it as `cursor` for the next page; null on the last page */
+            nextCursor?: string | null;
         };
         ServiceStats: {
             /** @description when the samples were taken (ISO 8601) */
@@ -1680,9 +1696,11 @@ export interface components {
         };
         TaskList: {
             items: components["schemas"]["TaskView"][];
+            /** @description pass it as `cursor` for the next page; null on the last page */
+            nextCursor?: string | null;
         };
         TaskStateChanged: {
-            /** @description when the engine recorded the transition (ISO 8601) */
+            /** @description when the engine recorded the transition (ISO 8601); for source "node", when the container died */
             at: string;
             containerId?: string | null;
             desiredState: string;
@@ -1697,6 +1715,11 @@ export interface components {
             serviceId: string;
             /** @description null for global services */
             slot?: number | null;
+            /**
+             * @description where the transition was seen: "tasks", the engine's task list; "node", the container's death reported by its node before the task list shows it (an early event: not published again when the task list confirms it; a different end state in the task list follows as its own event). Absent on events stored before this field existed: read as "tasks"
+             * @enum {string|null}
+             */
+            source?: "tasks" | "node" | null;
             taskId: string;
             /** @description new state (new, pending, assigned, ..., running, complete, failed, shutdown, rejected), or "removed" */
             to: string;
@@ -3179,8 +3202,22 @@ export interface operations {
     };
     NodesController_list: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description at most this many items (1..1000); without it, every item after the cursor */
+                limit?: number;
+                /** @description the `nextCursor` of the previous page: the items after it, in the same order */
+                cursor?: string;
+                /** @description nodes whose hostname starts with one of these */
+                name?: string[];
+                /** @description node labels (as `docker node ls --filter node.label=`): `key` (has the label) or `key=value`; repeat for more, all must hold */
+                label?: string[];
+                role?: "manager" | "worker";
+                availability?: "active" | "pause" | "drain";
+            };
+            header?: {
+                /** @description the ETag of an earlier answer: 304 without a body while the answer is unchanged */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3188,10 +3225,30 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description the answer's entity tag: send it back in If-None-Match */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["NodeList"];
+                };
+            };
+            /** @description not modified: the answer still has the ETag given in If-None-Match */
+            304: {
+                headers: {
+                    /** @description the answer's entity tag: send it back in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input: `errors` names each field: VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No token, or an unknown one: UNAUTHENTICATED */
@@ -3526,8 +3583,18 @@ export interface operations {
     };
     NodesController_tasks: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description at most this many items (1..1000); without it, every item after the cursor */
+                limit?: number;
+                /** @description the `nextCursor` of the previous page: the items after it, in the same order */
+                cursor?: string;
+                /** @description this service's tasks only (its name) */
+                service?: string;
+            };
+            header?: {
+                /** @description the ETag of an earlier answer: 304 without a body while the answer is unchanged */
+                "If-None-Match"?: string;
+            };
             path: {
                 idOrHostname: string;
             };
@@ -3535,13 +3602,32 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description tasks on the node: wanted ones, and ones still running there (desired shutdown while the node is down) */
             200: {
                 headers: {
+                    /** @description the answer's entity tag: send it back in If-None-Match */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TaskList"];
+                };
+            };
+            /** @description not modified: the answer still has the ETag given in If-None-Match */
+            304: {
+                headers: {
+                    /** @description the answer's entity tag: send it back in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input: `errors` names each field: VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No token, or an unknown one: UNAUTHENTICATED */
@@ -3805,8 +3891,21 @@ export interface operations {
     };
     ServicesController_list: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description at most this many items (1..1000); without it, every item after the cursor */
+                limit?: number;
+                /** @description the `nextCursor` of the previous page: the items after it, in the same order */
+                cursor?: string;
+                /** @description services whose name starts with one of these (as `docker service ls --filter name=`) */
+                name?: string[];
+                /** @description service labels: `key` (has the label) or `key=value`; repeat for more, all must hold */
+                label?: string[];
+                mode?: "replicated" | "global";
+            };
+            header?: {
+                /** @description the ETag of an earlier answer: 304 without a body while the answer is unchanged */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3814,10 +3913,30 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description the answer's entity tag: send it back in If-None-Match */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ServiceList"];
+                };
+            };
+            /** @description not modified: the answer still has the ETag given in If-None-Match */
+            304: {
+                headers: {
+                    /** @description the answer's entity tag: send it back in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input: `errors` names each field: VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description No token, or an unknown one: UNAUTHENTICATED */
@@ -5537,10 +5656,21 @@ export interface operations {
     ServicesController_tasks: {
         parameters: {
             query?: {
+                /** @description at most this many items (1..1000); without it, every item after the cursor */
+                limit?: number;
+                /** @description the `nextCursor` of the previous page: the items after it, in the same order */
+                cursor?: string;
                 /** @description include finished tasks (the history of `docker service ps`) */
                 all?: boolean;
+                /** @description tasks on this node (hostname or id) */
+                node?: string;
+                /** @description tasks with this desired state, history included (as `docker service ps --filter desired-state=`) */
+                desiredState?: "new" | "pending" | "assigned" | "accepted" | "preparing" | "ready" | "starting" | "running" | "complete" | "shutdown" | "failed" | "rejected" | "remove" | "orphaned";
             };
-            header?: never;
+            header?: {
+                /** @description the ETag of an earlier answer: 304 without a body while the answer is unchanged */
+                "If-None-Match"?: string;
+            };
             path: {
                 name: string;
             };
@@ -5550,11 +5680,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description the answer's entity tag: send it back in If-None-Match */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TaskList"];
                 };
+            };
+            /** @description not modified: the answer still has the ETag given in If-None-Match */
+            304: {
+                headers: {
+                    /** @description the answer's entity tag: send it back in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad input: `errors` names each field: VALIDATION_FAILED */
             400: {

@@ -5,8 +5,16 @@ import { AuthService } from '../auth/auth.service';
 import { JSONScalar } from '../schema';
 import { queryLimitsRule } from './query-limits';
 
+/** What the events layer adds to the graphql-ws server (the subscription fan-out). */
+export interface GraphqlWsExtras {
+  /** graphql-ws server options (parse, validate, subscribe). */
+  readonly serverOptions: Record<string, unknown>;
+  /** Added to the GraphQL context of one graphql-ws operation. */
+  context(ctx: { extra?: unknown }, id: string): object;
+}
+
 /** Apollo settings: code-first schema, graphql-ws subscriptions authenticated at connection_init. */
-export function graphqlOptions(config: AppConfig, auth: AuthService): ApolloDriverConfig {
+export function graphqlOptions(config: AppConfig, auth: AuthService, ws?: GraphqlWsExtras): ApolloDriverConfig {
   return {
     autoSchemaFile: true,
     sortSchema: true,
@@ -21,6 +29,7 @@ export function graphqlOptions(config: AppConfig, auth: AuthService): ApolloDriv
     resolvers: { JSON: JSONScalar },
     subscriptions: {
       'graphql-ws': {
+        ...ws?.serverOptions,
         path: '/graphql',
         onConnect: (ctx: any) => {
           try {
@@ -33,9 +42,9 @@ export function graphqlOptions(config: AppConfig, auth: AuthService): ApolloDriv
         },
       },
     },
-    context: (ctx: any) => {
-      // HTTP: { req, reply }; graphql-ws: { extra, connectionParams }
-      if (ctx?.extra?.caller) return { caller: ctx.extra.caller, req: { headers: {}, caller: ctx.extra.caller } };
+    context: (ctx: any, id?: string) => {
+      // HTTP: { req, reply }; graphql-ws: { extra, connectionParams } and the operation id
+      if (ctx?.extra?.caller) return { caller: ctx.extra.caller, req: { headers: {}, caller: ctx.extra.caller }, ...ws?.context(ctx, id ?? '') };
       return { req: ctx.req ?? ctx.request, reply: ctx.reply };
     },
     formatError: (formatted: GraphQLFormattedError): GraphQLFormattedError => {

@@ -4,6 +4,7 @@ import { DEPLOYMENT_LABEL } from '../../swarm/labels';
 import { displayImage } from '../../swarm/swarm.mappers';
 import { toEngineUpdateConfig } from '../../services/spec.builder';
 import { UpdateSettings } from '../../services/update-settings.input';
+import { convergedTasks, monitorMs, RunningSince } from './convergence';
 import { RunContext } from './run-context';
 
 /** The engine UpdateConfig for this update: the service's own, overridden by the request. */
@@ -24,8 +25,8 @@ export type RollingView =
   | { kind: 'rolled-back'; message: string };
 
 /**
- * Where an update stands, from the engine's UpdateStatus and the service's tasks: progress is
- * the running tasks on the target image. `completed` is success, `paused` a failure,
+ * Where an update stands, from the engine's UpdateStatus and the service's tasks of the current
+ * spec: progress is the running tasks on the target image. `completed` is success, `paused` a failure,
  * `rollback_completed` a rollback (never a success).
  */
 export function classifyRolling(svc: Pick<EngineService, 'Spec' | 'UpdateStatus'>, tasks: EngineTask[], target: string): RollingView {
@@ -59,10 +60,32 @@ async function inspect(ctx: RunContext): Promise<EngineService> {
   return ctx.swarm.inspectService(ctx.state.serviceId);
 }
 
-async function observe(ctx: RunContext, target: string): Promise<{ svc: EngineService; view: RollingView }> {
+/**
+ * The service and its tasks of the current spec: the engine's `_up-to-date` task filter, the one
+ * `docker service update` itself follows (engine API 1.41 and later).
+ */
+async function observe(ctx: RunContext, target: string): Promise<{ svc: EngineService; tasks: EngineTask[]; view: RollingView }> {
   const svc = await inspect(ctx);
-  const tasks = await ctx.swarm.listTasks({ service: [svc.ID] });
-  return { svc, view: classifyRolling(svc, tasks.filter((t) => t.ServiceID === svc.ID), target) };
+  const tasks = (await ctx.swarm.listTasks({ service: [svc.ID], '_up-to-date': ['true'] })).filter((t) => t.ServiceID === svc.ID);
+  return { svc, tasks, view: classifyRolling(svc, tasks, target) };
+}
+
+/**
+ * Milliseconds until the update counts as done by the CLI's rule (see convergence.ts), 0 when
+ * it does now, null while not converged. Node states are read only once the tasks converge.
+ */
+async function convergedIn(ctx: RunContext, svc: EngineService, tasks: EngineTask[], since: RunningSince): Promise<number | null> {
+  if (!convergedTasks(svc, tasks, ctx.dep.image)) {
+    since.reset();
+    return null;
+  }
+  const down = new Set((await ctx.swarm.listNodes()).filter((n) => n.Status.State === 'down').map((n) => n.ID));
+  const ids = convergedTasks(svc, tasks, ctx.dep.image, down);
+  if (!ids) {
+    since.reset();
+    return null;
+  }
+  return since.remaining(ids, monitorMs(svc));
 }
 
 /**
@@ -119,8 +142,9 @@ function withUpdate(spec: EngineServiceSpec, ctx: RunContext): EngineServiceSpec
 
 /**
  * Rolling update: one engine update carries the new image, the request's update settings and
- * the deployment's label; then the engine's UpdateStatus and the tasks are followed to the end.
- * Resumable: the label (or a newer version than the one seen before sending) says the update
+ * the deployment's label; then the engine's UpdateStatus and the tasks are followed to the end:
+ * success once every task of the new spec has run for the monitor period (the CLI's rule, see
+ * convergence.ts) or the engine says completed, whichever comes first. Resumable: the label (or a newer version than the one seen before sending) says the update
  * was already sent, so it is never sent twice.
  */
 export async function runRolling(ctx: RunContext): Promise<never> {
@@ -141,8 +165,9 @@ export async function runRolling(ctx: RunContext): Promise<never> {
     const status = ctx.state.rollbackOutcome ?? 'rolled-back';
     return rollBackAndFinish(ctx, status, why, ctx.state.rollbackError ?? null);
   }
+  const since = new RunningSince();
   for (;;) {
-    const { view } = await observe(ctx, ctx.dep.image);
+    const { svc, tasks, view } = await observe(ctx, ctx.dep.image);
     switch (view.kind) {
       case 'succeeded':
         await ctx.progress(view.total, view.total);
@@ -161,6 +186,11 @@ export async function runRolling(ctx: RunContext): Promise<never> {
         await ctx.progress(0, ctx.dep.progress.total);
         return ctx.finish('rolled-back', `the engine rolled the update back: ${view.message}`);
     }
+    const left = view.kind === 'progress' ? await convergedIn(ctx, svc, tasks, since) : null;
+    if (left === 0) {
+      await ctx.progress(view.total, view.total);
+      return ctx.finish('succeeded', null, `every task of the new spec ran for the monitor period (${monitorMs(svc) / 1000} s)`);
+    }
     await ctx.progress(view.updated, view.total);
     const req = await ctx.pendingRequest();
     if (req === 'cancel' || req === 'rollback') {
@@ -173,7 +203,8 @@ export async function runRolling(ctx: RunContext): Promise<never> {
       await ctx.remember({ rollbackOutcome: 'rolled-back', rollbackError: error });
       return rollBackAndFinish(ctx, 'rolled-back', 'progress deadline exceeded', error);
     }
-    await ctx.sleep();
+    // While converged, look again exactly when the monitor period is over.
+    await ctx.sleep(left === null ? undefined : Math.max(10, Math.min(left, ctx.config.deployPollMs)));
   }
 }
 
