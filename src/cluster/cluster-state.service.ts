@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { AppError } from '../common/errors';
+import { AppError, ErrorCode } from '../common/errors';
 import { Caller, inScope } from '../common/auth/roles';
 import { byCodePoint } from '../common/paging';
 import { SwarmRepository } from '../swarm/swarm.repository';
@@ -10,6 +10,7 @@ import { NodeView, ServiceDetail, ServiceSummary, TaskView } from '../swarm/swar
 import { liveColours } from '../swarm/labels';
 import { WriteIntent } from '../common/write-intent';
 import { EngineState } from './quorum';
+import { ReadModelData } from './snapshot-delta';
 import { contentKey, keepNewer, withService } from './snapshot-versions';
 
 export interface SnapshotOptions {
@@ -112,6 +113,14 @@ export interface ReadModelFreshness {
   error: string | null;
 }
 
+/** What a follower last heard from the leader (an applied change or a heartbeat), and when. */
+interface LeaderHeard {
+  at: number;
+  ageMs: number;
+  engine: EngineState;
+  error: AppError | null;
+}
+
 /** A service this process removed is kept out of engine lists that started before the removal, this long at most. */
 const REMOVED_TTL_MS = 60_000;
 
@@ -128,6 +137,11 @@ const MAX_READ_BACKS = 8;
  * and applies it as a new version; reads wait for that (read-your-writes), the writer does not.
  * While the swarm has no leader, reads go on from the last snapshot, marked stale (freshness());
  * a lone engine that does not answer fails them fast.
+ *
+ * One reader for the whole control plane: only the watcher leader polls and follows the engine;
+ * every other process follows the leader's read model through Redis (ReadModelShare calls
+ * setFollowing/followed/leaderHeard) and reads the engine itself only for its own writes, or
+ * when it has not heard from a leader for a while.
  */
 @Injectable()
 export class ClusterStateService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -143,8 +157,12 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
   private freshAt = 0;
   private engineState: EngineState = 'ok';
   private readonly staleAfterMs: number;
+  /** A follower that has not heard from the leader for this long reads the engine itself. */
+  private readonly leaderSilentMs: number;
   /** Services this process removed, by id, with when: a list begun before that cannot bring them back. */
   private readonly removedAt = new Map<string, number>();
+  private following = false;
+  private heard: LeaderHeard | null = null;
   private timer?: NodeJS.Timeout;
   private eventStream?: NodeJS.ReadableStream & { destroy?: () => void };
   private refreshTimer?: NodeJS.Timeout;
@@ -161,11 +179,15 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.staleAfterMs = Math.max(3 * config.watchIntervalMs, 3000);
+    // Within the lock's TTL a dead leader is replaced; beyond it, no leader is coming (Redis away).
+    this.leaderSilentMs = Math.max(this.staleAfterMs, config.leaderLockTtlMs ?? 0);
   }
 
   onApplicationBootstrap(): void {
     this.refresh().catch(() => undefined);
-    this.timer = setInterval(() => this.refresh().catch(() => undefined), this.config.watchIntervalMs);
+    this.timer = setInterval(() => {
+      if (!this.followsLeader) this.refresh().catch(() => undefined);
+    }, this.config.watchIntervalMs);
     this.timer.unref();
     void this.watchEvents();
   }
@@ -221,19 +243,11 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
         this.swarm.listNodes(),
         this.swarm.listNetworks(),
       ]);
-      const prev = this.current;
-      const services = keepNewer(this.withoutRemoved(listed, readAt), prev?.servicesById);
-      const networkNames = new Map(networks.map((n) => [n.Id, n.Name]));
-      const key = contentKey(services, tasks, nodes, networkNames);
-      const version = prev && prev.key === key ? prev.version : ++this.versions;
-      const next = new Snapshot(services, tasks, nodes, networkNames, { version, reuse: prev ?? undefined });
-      for (const id of this.readBackStarted.keys()) if (!next.servicesById.has(id)) this.readBackStarted.delete(id);
       if (this.lastError) this.log.log('engine readable again');
       this.lastError = null;
       this.engineState = 'ok';
       this.freshAt = Math.max(this.freshAt, readAt);
-      this.publish(prev, next);
-      return next;
+      return this.accept({ services: listed, tasks, nodes, networks: networks.map((n) => [n.Id, n.Name]) }, readAt);
     } catch (e) {
       const err = e instanceof AppError ? e : new AppError('DOCKER_UNAVAILABLE', (e as Error).message);
       const state: EngineState = err.code === 'SWARM_NO_QUORUM' ? 'no-quorum' : 'unavailable';
@@ -242,6 +256,50 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
       this.engineState = state;
       throw err;
     }
+  }
+
+  /**
+   * Data read at `readAt` (by this process, or by the leader) becomes the current snapshot: a
+   * new version when it differs, services this process wrote or removed since kept as written.
+   */
+  private accept(data: ReadModelData, readAt: number): Snapshot {
+    const prev = this.current;
+    const services = keepNewer(this.withoutRemoved(data.services, readAt), prev?.servicesById);
+    const networkNames = new Map(data.networks);
+    const key = contentKey(services, data.tasks, data.nodes, networkNames);
+    const version = prev && prev.key === key ? prev.version : ++this.versions;
+    const next = new Snapshot(services, data.tasks, data.nodes, networkNames, { version, reuse: prev ?? undefined });
+    for (const id of this.readBackStarted.keys()) if (!next.servicesById.has(id)) this.readBackStarted.delete(id);
+    this.publish(prev, next);
+    return next;
+  }
+
+  /**
+   * True while another process is the watcher leader (set by ReadModelShare). A follower that
+   * has heard from the leader within max(staleness bound, LEADER_LOCK_TTL_MS) neither polls nor
+   * follows the engine; its data is stale once the leader's age plus the silence passes the bound.
+   */
+  setFollowing(on: boolean): void {
+    this.following = on;
+    if (!on) this.heard = null;
+  }
+
+  /** The leader's change or heartbeat, applied in order: its data's age and the engine's state as it last read it. */
+  leaderHeard(ageMs: number, engine: EngineState, error: { code: string; message: string } | null): void {
+    if (!this.following) return;
+    const was = this.followsLeader;
+    this.heard = { at: Date.now(), ageMs, engine, error: error ? new AppError(error.code as ErrorCode, error.message) : null };
+    if (!was) this.eventStream?.destroy?.();
+  }
+
+  /** Following a leader heard from recently: this process reads nothing from the engine on its own. */
+  get followsLeader(): boolean {
+    return this.following && !!this.heard && Date.now() - this.heard.at < this.leaderSilentMs;
+  }
+
+  /** The leader's read model (whole, or after a change) becomes this process's. */
+  followed(data: ReadModelData): Snapshot {
+    return this.accept(data, Date.now() - (this.heard?.ageMs ?? 0));
   }
 
   /** A list's services without those this process removed after the list began; a removal is forgotten once a later list agrees. */
@@ -255,12 +313,14 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
 
   /** How fresh the snapshot is: stale while the engine cannot confirm it (no leader, unreachable) or has not for a while. */
   freshness(): ReadModelFreshness {
-    const age = this.freshAt ? Date.now() - this.freshAt : 0;
+    const h = this.followsLeader ? this.heard : null;
+    const age = h ? h.ageMs + Date.now() - h.at : this.freshAt ? Date.now() - this.freshAt : 0;
+    const engine = h ? h.engine : this.engineState;
     return {
-      stale: !this.current || this.engineState !== 'ok' || age > this.staleAfterMs,
+      stale: !this.current || engine !== 'ok' || age > this.staleAfterMs,
       ageSeconds: Math.round(age / 100) / 10,
-      engine: this.engineState,
-      error: this.lastError?.message ?? null,
+      engine,
+      error: (h ? h.error : this.lastError)?.message ?? null,
     };
   }
 
@@ -372,7 +432,8 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
    */
   async snapshot(): Promise<Snapshot> {
     if (this.afterWrites.size) await Promise.allSettled([...this.afterWrites]);
-    if (this.lastError && !(this.current && this.servesStale(this.lastError))) throw this.lastError;
+    const err = this.followsLeader ? this.heard!.error : this.lastError;
+    if (err && !(this.current && this.servesStale(err))) throw err;
     return this.current ?? this.refresh();
   }
 
@@ -382,6 +443,10 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
 
   private async watchEvents(): Promise<void> {
     while (!this.stopped) {
+      if (this.followsLeader) {
+        await new Promise((r) => setTimeout(r, 500).unref?.());
+        continue;
+      }
       try {
         const stream = await this.swarm.events({ type: ['service', 'node', 'container'] });
         this.eventStream = stream as any;
@@ -410,6 +475,7 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
    * longer lists everything after each. Anything else refreshes within EVENT_REFRESH_MS.
    */
   private onEngineEvent(line: string): void {
+    if (this.followsLeader) return;
     let e: { Type?: string; Action?: string; Actor?: { ID?: string }; timeNano?: number } | null = null;
     try {
       e = JSON.parse(line);

@@ -10,6 +10,7 @@ import { writeLanded } from './write-landed';
 
 const failoversTotal = counter('swarm_cp_engine_failovers_total', 'times calls moved to another manager endpoint of DOCKER_HOST (the one in use did not answer, or had no leader)');
 const endpointUp = gauge('swarm_cp_engine_endpoint_up', '1 while a DOCKER_HOST endpoint answers, 0 while it is skipped as dead', ['endpoint']);
+const engineRequests = counter('swarm_cp_engine_requests_total', 'calls this process made to the engine API (a follower of the shared read model makes them only for its own writes)');
 const endpointCurrent = gauge('swarm_cp_engine_endpoint_current', '1 for the DOCKER_HOST endpoint calls go to now, 0 for the others', ['endpoint']);
 
 /** Engine failures as domain errors; `notFound` says what a 404 means for this call. */
@@ -115,6 +116,7 @@ export class SwarmRepository implements OnModuleDestroy {
   }
 
   private async call<T>(fn: (docker: Docker) => Promise<T>, notFound?: AppError, landed?: (docker: Docker) => Promise<Landed<T>>): Promise<T> {
+    engineRequests.inc();
     try {
       return await this.pool.run(fn, { landed });
     } catch (err) {
@@ -366,6 +368,7 @@ export class SwarmRepository implements OnModuleDestroy {
           (err: unknown, stream: NodeJS.ReadableStream) => (err ? reject(err) : resolve(stream)),
         ),
       );
+    engineRequests.inc();
     return (async () => {
       try {
         return opts.follow ? ((await this.pool.stream(dial as any)) as NodeJS.ReadableStream) : await this.pool.run(dial);
@@ -379,6 +382,7 @@ export class SwarmRepository implements OnModuleDestroy {
   async events(filters: Record<string, string[]>): Promise<NodeJS.ReadableStream> {
     // Events are long-lived: a client without the request timeout, on the endpoint in use; the
     // stream is ended if that endpoint dies, so the caller reconnects to the next one.
+    engineRequests.inc();
     try {
       return (await this.pool.stream((d) => d.getEvents({ filters } as any) as any)) as NodeJS.ReadableStream;
     } catch (err) {
