@@ -5,10 +5,13 @@
 # by a host bridge. Nothing here touches the host's own Docker (/var/run/docker.sock).
 # See /work/shared/SWARM_LAB.md for the facts this is built on.
 #
-#   lab.sh up [N]             start / repair an N-node lab (default 3: 1 manager + workers)
+#   lab.sh up [--managers M] [N]   start / repair an N-node lab (default 3 nodes): nodes 1..M
+#                             managers (default 1), the rest workers; returns once every
+#                             manager is Reachable (stopping one mid-promotion can lose quorum)
 #   lab.sh down [--purge]     stop the lab's engines, remove netns/veths/bridge (+ data)
 #   lab.sh status             show nodes, engines and the manager's `node ls`
-#   lab.sh env                print `export ...` lines (DOCKER_HOST, NODE_ENGINES, ...)
+#   lab.sh env                print `export ...` lines (DOCKER_HOST: node 1; LAB_MANAGER_HOSTS:
+#                             every manager's socket, comma-separated; NODE_ENGINES, ...)
 #   lab.sh images             (re-)import the test images into every node
 #   lab.sh image              the control plane's own images on every node (scripts/lab-image.sh)
 #   lab.sh node-exec K CMD..  run CMD inside node K's network namespace
@@ -34,6 +37,7 @@ LAB_SUBNET=${LAB_SUBNET:-10.77.0}
 LAB_DIR=${LAB_DIR:-/var/lib/swarm-lab/$LAB_NAME}
 DOCKER=${LAB_DOCKER:-/usr/bin/docker}
 DEFAULT_NODES=3
+DEFAULT_MANAGERS=1
 # Bump when the image recipe below changes: nodes holding older images re-import.
 IMAGE_RECIPE=4
 IMAGES=(lab/web:v1 lab/web:v2 lab/broken:v1 lab/burner:v1 lab/unhealthy:v1)
@@ -87,6 +91,12 @@ node_count() {
   local n=""
   [[ -s $LAB_DIR/nodes ]] && { read -r n <"$LAB_DIR/nodes" || true; }
   echo "${n:-$DEFAULT_NODES}"
+}
+
+manager_count() {
+  local m=""
+  [[ -s $LAB_DIR/managers ]] && { read -r m <"$LAB_DIR/managers" || true; }
+  echo "${m:-$DEFAULT_MANAGERS}"
 }
 
 need_root() { [[ $(id -u) == 0 ]] || die "must run as root (network namespaces, dockerd)"; }
@@ -286,6 +296,18 @@ reap_node() {
 # ---- swarm ----------------------------------------------------------------------
 swarm_state() { dk "$1" info --format '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}} {{.Swarm.NodeID}}' 2>/dev/null; }
 
+# A manager that has a leader (node 1 first; another while node 1 is down), and the docker
+# CLI on it. Falls back to node 1 so errors still say something useful.
+mgr_node() {
+  local k m
+  m=$(manager_count)
+  for ((k = 1; k <= m; k++)); do
+    dk "$k" node ls -q >/dev/null 2>&1 && { echo "$k"; return 0; }
+  done
+  echo 1
+}
+dm() { local k; k=$(mgr_node); dk "$k" "$@"; }
+
 swarm_manager() {
   local st ctl
   read -r st ctl _ <<<"$(swarm_state 1)"
@@ -298,16 +320,58 @@ swarm_manager() {
     --default-addr-pool "$LAB_ADDR_POOL" --default-addr-pool-mask-length 24 >/dev/null
 }
 
-# Make worker K a member of the manager's swarm, as the same node when possible.
-swarm_worker() {
-  local k=$1 token=$2 st id i
+# Wait while node K is "pending" (normal right after a restart, while it reconnects).
+settled_state() {
+  local k=$1 i st rest
   for ((i = 0; i < 100; i++)); do
-    read -r st _ id <<<"$(swarm_state "$k")"
-    # "pending" right after a restart is normal while it reconnects; give it time
+    read -r st rest <<<"$(swarm_state "$k")"
     [[ $st == pending ]] || break
     sleep 0.2
   done
-  if [[ $st == active ]] && dk 1 node inspect "$id" >/dev/null 2>&1; then return 0; fi
+  echo "$st $rest"
+}
+
+# Node K (by swarm id) is a Reachable manager (or the leader) in the swarm's view.
+wait_reachable() {
+  local k=$1 id=$2 i r
+  for ((i = 0; i < 600; i++)); do
+    r=$(dm node inspect --format '{{.ManagerStatus.Reachability}}' "$id" 2>/dev/null || true)
+    [[ $r == reachable ]] && return 0
+    sleep 0.2
+  done
+  die "node $k did not become a Reachable manager within 120 s"
+}
+
+# Make node K (2..M) a manager of node 1's swarm, as the same node when possible. One at a
+# time: each waits until it is Reachable before the next joins (raft adds one member at a time).
+swarm_join_manager() {
+  local k=$1 token=$2 st ctl id
+  read -r st ctl id <<<"$(settled_state "$k")"
+  if [[ $st == active ]] && dm node inspect "$id" >/dev/null 2>&1; then
+    [[ $ctl == true ]] || dm node promote "$id" >/dev/null
+  else
+    [[ $st == inactive ]] || dk "$k" swarm leave --force >/dev/null 2>&1 || true
+    dk "$k" swarm join --token "$token" --advertise-addr "$(addr_of "$k")" \
+      --listen-addr "$(addr_of "$k"):2377" "$(addr_of 1):2377" >/dev/null
+    read -r st ctl id <<<"$(swarm_state "$k")"
+  fi
+  wait_reachable "$k" "$id"
+}
+
+# Make node K a worker of the manager's swarm, as the same node when possible (a former
+# manager is demoted through another manager, one at a time).
+swarm_worker() {
+  local k=$1 token=$2 st ctl id i
+  read -r st ctl id <<<"$(settled_state "$k")"
+  if [[ $st == active && $ctl == true ]] && dm node inspect "$id" >/dev/null 2>&1; then
+    dm node demote "$id" >/dev/null
+    for ((i = 0; i < 300; i++)); do
+      read -r st ctl id <<<"$(swarm_state "$k")"
+      [[ $ctl == false ]] && break
+      sleep 0.2
+    done
+  fi
+  if [[ $st == active ]] && dm node inspect "$id" >/dev/null 2>&1; then return 0; fi
   if [[ $st != inactive ]]; then
     dk "$k" swarm leave --force >/dev/null 2>&1 || true
   fi
@@ -315,27 +379,33 @@ swarm_worker() {
     --listen-addr "$(addr_of "$k"):2377" "$(addr_of 1):2377" >/dev/null
 }
 
-# Wait until nodes 1..N are Ready/Active on the manager; drop stale entries (nodes that
-# re-joined under a new id, nodes beyond N) and reactivate drained lab nodes.
+# Wait until nodes 1..N are Ready/Active (managers 1..M also Leader or Reachable); drop stale
+# entries (nodes that re-joined under a new id, nodes beyond N) and reactivate drained nodes.
 swarm_wait_ready() {
-  local n=$1 i k want id host status avail ok ids=""
-  for ((k = 1; k <= n; k++)); do ids+=" $(swarm_state "$k" | awk '{print $3}')"; done
+  local n=$1 m i k id host status avail mgr ok ids="" mids=""
+  m=$(manager_count)
+  for ((k = 1; k <= n; k++)); do
+    id=$(swarm_state "$k" | awk '{print $3}')
+    ids+=" $id"
+    (( k <= m )) && mids+=" $id"
+  done
   for ((i = 0; i < 600; i++)); do
     ok=0
-    while read -r id host status avail; do
+    while read -r id host status avail mgr; do
       [[ -n $id ]] || continue
       if [[ " $ids " != *" $id "* ]]; then
-        [[ $status == Down ]] && dk 1 node rm --force "$id" >/dev/null 2>&1 || true
+        [[ $status == Down ]] && dm node rm --force "$id" >/dev/null 2>&1 || true
         continue
       fi
-      [[ $avail == Active ]] || dk 1 node update --availability active "$id" >/dev/null 2>&1 || true
+      [[ $avail == Active ]] || dm node update --availability active "$id" >/dev/null 2>&1 || true
+      if [[ " $mids " == *" $id "* ]]; then [[ $mgr == Leader || $mgr == Reachable ]] || continue; fi
       [[ $status == Ready && $avail == Active ]] && ok=$((ok + 1))
-    done < <(dk 1 node ls --format '{{.ID}} {{.Hostname}} {{.Status}} {{.Availability}}' 2>/dev/null)
+    done < <(dm node ls --format '{{.ID}} {{.Hostname}} {{.Status}} {{.Availability}} {{.ManagerStatus}}' 2>/dev/null)
     (( ok == n )) && return 0
     sleep 0.2
   done
-  dk 1 node ls >&2 || true
-  die "nodes not all Ready/Active after 120s"
+  dm node ls >&2 || true
+  die "nodes not all Ready/Active (managers Reachable) after 120s"
 }
 
 # ---- images ---------------------------------------------------------------------
@@ -422,18 +492,21 @@ ensure_images() {
 
 # ---- commands -------------------------------------------------------------------
 print_env() {
-  local n k engines="" netns="" addrs=""
-  n=$(node_count)
+  local n m k engines="" netns="" addrs="" managers=""
+  n=$(node_count); m=$(manager_count)
   for ((k = 1; k <= n; k++)); do   # inline, not via helpers: no forks
     engines+="${engines:+,}$LAB_NAME-node-$k=unix://$LAB_DIR/node-$k/docker.sock"
     netns+="${netns:+,}$LAB_NAME-node-$k=/var/run/netns/$LAB_NAME-n$k"
     addrs+="${addrs:+,}$LAB_NAME-node-$k=$LAB_SUBNET.$((10 + k))"
+    (( k <= m )) && managers+="${managers:+,}unix://$LAB_DIR/node-$k/docker.sock"
   done
   cat <<EOF
 export LAB_NAME=$LAB_NAME
 export LAB_SUBNET=$LAB_SUBNET
 export LAB_DIR=$LAB_DIR
 export DOCKER_HOST=unix://$(sock_of 1)
+export LAB_MANAGERS=$m
+export LAB_MANAGER_HOSTS=$managers
 export NODE_ENGINES=$engines
 export LAB_NODE_NETNS=$netns
 export LAB_NODE_ADDRS=$addrs
@@ -444,15 +517,17 @@ remove_node() {   # node K beyond the requested size: out of the swarm, stopped,
   local k=$1 id
   id=$(swarm_state "$k" | awk '{print $3}') || true
   stop_engine "$k" TERM 1; reap_node "$k"; net_down_node "$k"
-  [[ -n $id ]] && dk 1 node rm --force "$id" >/dev/null 2>&1 || true
+  [[ -n $id ]] && dm node rm --force "$id" >/dev/null 2>&1 || true
   rm -rf "$(ndir_of "$k")"
 }
 
 # Is the lab already exactly as `up N` would leave it? All checks that need the
 # engines run in parallel, so an already-up lab answers in a few hundred ms.
 lab_healthy() {
-  local n=$1 k tmp bid pids=() st ctl id rows
+  local n=$1 m=$2 k tmp bid pids=() st ctl id rows
   [[ $(node_count) == "$n" && ! -d $LAB_DIR/node-$((n + 1)) ]] || return 1
+  [[ -s $LAB_DIR/managers || $m == 1 ]] || return 1
+  [[ ! -s $LAB_DIR/managers || $(<"$LAB_DIR/managers") == "$m" ]] || return 1
   for ((k = 1; k <= n; k++)); do dockerd_pid "$k" >/dev/null || return 1; done
   [[ -e /sys/class/net/$BRIDGE ]] || return 1
   [[ $(ip -4 -o addr show dev "$BRIDGE" 2>/dev/null) == *" $LAB_SUBNET.1/24 "* ]] || return 1
@@ -462,14 +537,19 @@ lab_healthy() {
     { swarm_state "$k" >"$tmp/state.$k"; node_has_images "$k" "$bid" && touch "$tmp/img.$k"; } &
     pids+=($!)
   done
-  dk 1 node ls --format '{{.ID}} {{.Status}} {{.Availability}}' >"$tmp/nodes" 2>/dev/null & pids+=($!)
+  dk 1 node ls --format '{{.ID}} {{.Status}} {{.Availability}} {{.ManagerStatus}}' >"$tmp/nodes" 2>/dev/null & pids+=($!)
   wait "${pids[@]}" || true
   local rc=0
   for ((k = 1; k <= n; k++)); do
     read -r st ctl id <"$tmp/state.$k" || true
     [[ $st == active && -e $tmp/img.$k ]] || rc=1
-    [[ $ctl == $([[ $k == 1 ]] && echo true || echo false) ]] || rc=1
-    grep -qx "$id Ready Active" "$tmp/nodes" || rc=1
+    if (( k <= m )); then
+      [[ $ctl == true ]] || rc=1
+      grep -qxE "$id Ready Active (Leader|Reachable)" "$tmp/nodes" || rc=1
+    else
+      [[ $ctl == false ]] || rc=1
+      grep -qxE "$id Ready Active ?" "$tmp/nodes" || rc=1
+    fi
   done
   rows=$(wc -l <"$tmp/nodes")
   [[ $rows == "$n" ]] || rc=1
@@ -478,29 +558,47 @@ lab_healthy() {
 }
 
 cmd_up() {
-  local n=${1:-$DEFAULT_NODES} k token pids=()
+  local n="" m=$DEFAULT_MANAGERS k token mtoken pids=()
+  while (( $# )); do
+    case $1 in
+      --managers) m=${2:-}; shift 2 || die "up: --managers M" ;;
+      --managers=*) m=${1#*=}; shift ;;
+      *) [[ -z $n ]] || die "up: one node count only"; n=$1; shift ;;
+    esac
+  done
+  n=${n:-$DEFAULT_NODES}
   [[ $n =~ ^[0-9]+$ ]] && (( n >= 1 && n <= 50 )) || die "up: N must be 1..50"
+  [[ $m =~ ^[0-9]+$ ]] && (( m >= 1 && m <= n && m <= 7 )) || die "up: --managers must be 1..7 and at most N ($n)"
   need_root; check_tools; take_lock
-  if lab_healthy "$n"; then
-    log "already up: $n node(s) Ready/Active, images present ($(elapsed))"
+  if lab_healthy "$n" "$m"; then
+    log "already up: $n node(s) Ready/Active ($m manager(s)), images present ($(elapsed))"
     print_env; return 0
   fi
-  log "up: $n node(s), subnet $LAB_SUBNET.0/24, dir $LAB_DIR"
+  log "up: $n node(s), $m manager(s), subnet $LAB_SUBNET.0/24, dir $LAB_DIR"
   net_up "$n"
   for ((k = 1; k <= n; k++)); do start_engine "$k"; done
   for ((k = 1; k <= n; k++)); do wait_engine "$k" & pids+=($!); done
   for k in "${pids[@]}"; do wait "$k" || exit 1; done; pids=()
   log "engines up ($(elapsed))"
+  # The old manager count still names who may answer for the swarm while it changes.
   swarm_manager
   token=$(dk 1 swarm join-token -q worker)
-  for ((k = 2; k <= n; k++)); do swarm_worker "$k" "$token" & pids+=($!); done
+  mtoken=$(dk 1 swarm join-token -q manager)
+  # Managers first, one at a time (each Reachable before the next), then the workers together.
+  for ((k = 2; k <= m; k++)); do swarm_join_manager "$k" "$mtoken"; done
+  echo "$m" >"$LAB_DIR/managers"
+  # Former managers are demoted one at a time, through another manager; then all join together.
+  for ((k = m + 1; k <= n; k++)); do
+    [[ $(swarm_state "$k" | awk '{print $2}') == true ]] && swarm_worker "$k" "$token"
+  done
+  for ((k = m + 1; k <= n; k++)); do swarm_worker "$k" "$token" & pids+=($!); done
   for k in "${pids[@]}"; do wait "$k" || die "a worker failed to join"; done
   for k in $(existing_nodes); do (( k > n )) && remove_node "$k"; done
   echo "$n" >"$LAB_DIR/nodes"
   # images meanwhile: import does not need the swarm to be Ready
   ensure_images "$n"
   swarm_wait_ready "$n"
-  log "swarm ready: $n node(s) Ready/Active ($(elapsed))"
+  log "swarm ready: $n node(s) Ready/Active, $m manager(s) Reachable ($(elapsed))"
   print_env
 }
 
@@ -530,7 +628,7 @@ cmd_status() {
     printf '%-14s %-10s %-12s %-8s %-8s %s\n' "$(host_of "$k")" "$(ns_of "$k")" "$(addr_of "$k")" "$pid" "$e" "$st"
   done
   echo
-  dk 1 node ls 2>&1 || true
+  dm node ls 2>&1 || true
 }
 
 node_arg() {
@@ -538,16 +636,18 @@ node_arg() {
 }
 
 cmd_start_node() {
-  local k=$1 id i
+  local k=$1 id i st
   node_arg "$k"; need_root; take_lock
   net_up "$(node_count)"
   start_engine "$k"; wait_engine "$k"
   id=$(swarm_state "$k" | awk '{print $3}')
   for ((i = 0; i < 300; i++)); do
-    [[ $(dk 1 node inspect --format '{{.Status.State}}' "$id" 2>/dev/null) == ready ]] && break
+    [[ $(dm node inspect --format '{{.Status.State}}' "$id" 2>/dev/null) == ready ]] && break
     sleep 0.2
   done
-  log "node $k ($(host_of "$k")) started, swarm state: $(dk 1 node inspect --format '{{.Status.State}}' "$id" 2>/dev/null || echo unknown) ($(elapsed))"
+  (( k <= $(manager_count) )) && wait_reachable "$k" "$id"
+  st=$(dm node inspect --format '{{.Status.State}} {{if .ManagerStatus}}{{.ManagerStatus.Reachability}}{{end}}' "$id" 2>/dev/null || echo unknown)
+  log "node $k ($(host_of "$k")) started, swarm state: $st ($(elapsed))"
 }
 
 main() {

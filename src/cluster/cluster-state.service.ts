@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { AppError } from '../common/errors';
+import { AppError, ErrorCode } from '../common/errors';
 import { Caller, inScope } from '../common/auth/roles';
 import { byCodePoint } from '../common/paging';
 import { SwarmRepository } from '../swarm/swarm.repository';
@@ -8,6 +8,9 @@ import { EngineNode, EngineService, EngineTask } from '../swarm/engine.types';
 import { isRunningTask, toNodeView, toServiceDetail, toServiceSummary, toTaskView } from '../swarm/swarm.mappers';
 import { NodeView, ServiceDetail, ServiceSummary, TaskView } from '../swarm/swarm.types';
 import { liveColours } from '../swarm/labels';
+import { WriteIntent } from '../common/write-intent';
+import { EngineState } from './quorum';
+import { ReadModelData } from './snapshot-delta';
 import { contentKey, keepNewer, withService } from './snapshot-versions';
 
 export interface SnapshotOptions {
@@ -19,7 +22,10 @@ export interface SnapshotOptions {
   reuse?: Snapshot;
 }
 
-/** One consistent picture of the swarm, taken by a single refresh. */
+/**
+ * One consistent picture of the swarm, taken by a single refresh (plus this process's own
+ * writes read back since). `version` grows with every change of the read model.
+ */
 export class Snapshot {
   readonly at: number;
   readonly version: number;
@@ -98,6 +104,26 @@ export class Snapshot {
 
 export type SnapshotListener = (prev: Snapshot | null, next: Snapshot) => void;
 
+/** How fresh the read model is: stale while the engine could not confirm it recently. */
+export interface ReadModelFreshness {
+  stale: boolean;
+  ageSeconds: number;
+  /** The engine as the last read found it: answering, unreachable, or without a leader. */
+  engine: EngineState;
+  error: string | null;
+}
+
+/** What a follower last heard from the leader (an applied change or a heartbeat), and when. */
+interface LeaderHeard {
+  at: number;
+  ageMs: number;
+  engine: EngineState;
+  error: AppError | null;
+}
+
+/** A service this process removed is kept out of engine lists that started before the removal, this long at most. */
+const REMOVED_TTL_MS = 60_000;
+
 /** How soon after a service's own engine event the task list is listed again (new tasks of a scale). */
 const SERVICE_EVENT_REFRESH_MS = 250;
 /** Other engine events (containers, nodes, services created or removed): a full refresh this soon. */
@@ -109,6 +135,13 @@ const MAX_READ_BACKS = 8;
  * The read model: every read endpoint serves from the latest snapshot, refreshed every
  * WATCH_INTERVAL_MS and after engine events. A write reads back what it wrote (one engine call)
  * and applies it as a new version; reads wait for that (read-your-writes), the writer does not.
+ * While the swarm has no leader, reads go on from the last snapshot, marked stale (freshness());
+ * a lone engine that does not answer fails them fast.
+ *
+ * One reader for the whole control plane: only the watcher leader polls and follows the engine;
+ * every other process follows the leader's read model through Redis (ReadModelShare calls
+ * setFollowing/followed/leaderHeard) and reads the engine itself only for its own writes, or
+ * when it has not heard from a leader for a while.
  */
 @Injectable()
 export class ClusterStateService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -120,6 +153,16 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
   /** Read-backs and refreshes that writes started: reads wait for those pending when they begin. */
   private readonly afterWrites = new Set<Promise<unknown>>();
   private versions = 0;
+  /** When the data of the current snapshot was last confirmed by the engine (that read's start). */
+  private freshAt = 0;
+  private engineState: EngineState = 'ok';
+  private readonly staleAfterMs: number;
+  /** A follower that has not heard from the leader for this long reads the engine itself. */
+  private readonly leaderSilentMs: number;
+  /** Services this process removed, by id, with when: a list begun before that cannot bring them back. */
+  private readonly removedAt = new Map<string, number>();
+  private following = false;
+  private heard: LeaderHeard | null = null;
   private timer?: NodeJS.Timeout;
   private eventStream?: NodeJS.ReadableStream & { destroy?: () => void };
   private refreshTimer?: NodeJS.Timeout;
@@ -134,11 +177,17 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
   constructor(
     private readonly swarm: SwarmRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.staleAfterMs = Math.max(3 * config.watchIntervalMs, 3000);
+    // Within the lock's TTL a dead leader is replaced; beyond it, no leader is coming (Redis away).
+    this.leaderSilentMs = Math.max(this.staleAfterMs, config.leaderLockTtlMs ?? 0);
+  }
 
   onApplicationBootstrap(): void {
     this.refresh().catch(() => undefined);
-    this.timer = setInterval(() => this.refresh().catch(() => undefined), this.config.watchIntervalMs);
+    this.timer = setInterval(() => {
+      if (!this.followsLeader) this.refresh().catch(() => undefined);
+    }, this.config.watchIntervalMs);
     this.timer.unref();
     void this.watchEvents();
   }
@@ -186,6 +235,7 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
   }
 
   private async load(): Promise<Snapshot> {
+    const readAt = Date.now();
     try {
       const [listed, tasks, nodes, networks] = await Promise.all([
         this.swarm.listServices(),
@@ -193,23 +243,85 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
         this.swarm.listNodes(),
         this.swarm.listNetworks(),
       ]);
-      const prev = this.current;
-      const services = keepNewer(listed, prev?.servicesById);
-      const networkNames = new Map(networks.map((n) => [n.Id, n.Name]));
-      const key = contentKey(services, tasks, nodes, networkNames);
-      const version = prev && prev.key === key ? prev.version : ++this.versions;
-      const next = new Snapshot(services, tasks, nodes, networkNames, { version, reuse: prev ?? undefined });
-      for (const id of this.readBackStarted.keys()) if (!next.servicesById.has(id)) this.readBackStarted.delete(id);
-      if (this.lastError) this.log.log('engine reachable again');
+      if (this.lastError) this.log.log('engine readable again');
       this.lastError = null;
-      this.publish(prev, next);
-      return next;
+      this.engineState = 'ok';
+      this.freshAt = Math.max(this.freshAt, readAt);
+      return this.accept({ services: listed, tasks, nodes, networks: networks.map((n) => [n.Id, n.Name]) }, readAt);
     } catch (e) {
       const err = e instanceof AppError ? e : new AppError('DOCKER_UNAVAILABLE', (e as Error).message);
-      if (!this.lastError) this.log.warn(`refresh failed: ${err.message}`);
+      const state: EngineState = err.code === 'SWARM_NO_QUORUM' ? 'no-quorum' : 'unavailable';
+      if (!this.lastError || this.engineState !== state) this.log.warn(`refresh failed (${err.code}): ${err.message}`);
       this.lastError = err;
+      this.engineState = state;
       throw err;
     }
+  }
+
+  /**
+   * Data read at `readAt` (by this process, or by the leader) becomes the current snapshot: a
+   * new version when it differs, services this process wrote or removed since kept as written.
+   */
+  private accept(data: ReadModelData, readAt: number): Snapshot {
+    const prev = this.current;
+    const services = keepNewer(this.withoutRemoved(data.services, readAt), prev?.servicesById);
+    const networkNames = new Map(data.networks);
+    const key = contentKey(services, data.tasks, data.nodes, networkNames);
+    const version = prev && prev.key === key ? prev.version : ++this.versions;
+    const next = new Snapshot(services, data.tasks, data.nodes, networkNames, { version, reuse: prev ?? undefined });
+    for (const id of this.readBackStarted.keys()) if (!next.servicesById.has(id)) this.readBackStarted.delete(id);
+    this.publish(prev, next);
+    return next;
+  }
+
+  /**
+   * True while another process is the watcher leader (set by ReadModelShare). A follower that
+   * has heard from the leader within max(staleness bound, LEADER_LOCK_TTL_MS) neither polls nor
+   * follows the engine; its data is stale once the leader's age plus the silence passes the bound.
+   */
+  setFollowing(on: boolean): void {
+    this.following = on;
+    if (!on) this.heard = null;
+  }
+
+  /** The leader's change or heartbeat, applied in order: its data's age and the engine's state as it last read it. */
+  leaderHeard(ageMs: number, engine: EngineState, error: { code: string; message: string } | null): void {
+    if (!this.following) return;
+    const was = this.followsLeader;
+    this.heard = { at: Date.now(), ageMs, engine, error: error ? new AppError(error.code as ErrorCode, error.message) : null };
+    if (!was) this.eventStream?.destroy?.();
+  }
+
+  /** Following a leader heard from recently: this process reads nothing from the engine on its own. */
+  get followsLeader(): boolean {
+    return this.following && !!this.heard && Date.now() - this.heard.at < this.leaderSilentMs;
+  }
+
+  /** The leader's read model (whole, or after a change) becomes this process's. */
+  followed(data: ReadModelData): Snapshot {
+    return this.accept(data, Date.now() - (this.heard?.ageMs ?? 0));
+  }
+
+  /** A list's services without those this process removed after the list began; a removal is forgotten once a later list agrees. */
+  private withoutRemoved(listed: EngineService[], readAt: number): EngineService[] {
+    if (!this.removedAt.size) return listed;
+    const now = Date.now();
+    const ids = new Set(listed.map((s) => s.ID));
+    for (const [id, at] of this.removedAt) if ((!ids.has(id) && readAt > at) || now - at > REMOVED_TTL_MS) this.removedAt.delete(id);
+    return this.removedAt.size ? listed.filter((s) => !this.removedAt.has(s.ID)) : listed;
+  }
+
+  /** How fresh the snapshot is: stale while the engine cannot confirm it (no leader, unreachable) or has not for a while. */
+  freshness(): ReadModelFreshness {
+    const h = this.followsLeader ? this.heard : null;
+    const age = h ? h.ageMs + Date.now() - h.at : this.freshAt ? Date.now() - this.freshAt : 0;
+    const engine = h ? h.engine : this.engineState;
+    return {
+      stale: !this.current || engine !== 'ok' || age > this.staleAfterMs,
+      ageSeconds: Math.round(age / 100) / 10,
+      engine,
+      error: (h ? h.error : this.lastError)?.message ?? null,
+    };
   }
 
   private publish(prev: Snapshot | null, next: Snapshot): void {
@@ -227,14 +339,60 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
    * Applies one service as the engine has it now (read back after a write, or the write's own
    * result with its new version) to the current snapshot, as a new version. Nothing changes when
    * the snapshot already holds that version or a newer one, or does not hold the service at all
-   * (a new service comes with the next full refresh). Returns the snapshot reads now serve from.
+   * (a new service comes with the next full refresh, unless `added`: a service this process just
+   * created). Returns the snapshot reads now serve from.
    */
-  applyService(service: EngineService): Snapshot | null {
+  applyService(service: EngineService, added = false): Snapshot | null {
     const prev = this.current;
-    const services = prev && withService(prev.services, service);
-    if (!prev || !services) return prev;
+    if (!prev) return prev;
+    const services = withService(prev.services, service) ?? (added && !prev.servicesById.has(service.ID) ? [...prev.services, service] : null);
+    if (!services) return prev;
+    this.removedAt.delete(service.ID);
+    return this.next(prev, services);
+  }
+
+  /** A service this process removed: gone from the read model at once, as a new version. */
+  applyServiceRemoved(id: string): Snapshot | null {
+    const prev = this.current;
+    if (!prev) return prev;
+    this.removedAt.set(id, Date.now());
+    return prev.servicesById.has(id) ? this.next(prev, prev.services.filter((s) => s.ID !== id)) : prev;
+  }
+
+  private next(prev: Snapshot, services: EngineService[]): Snapshot {
     this.publish(prev, new Snapshot(services, prev.tasks, prev.nodes, prev.networkNames, { version: ++this.versions, at: prev.at }));
-    return this.current;
+    return this.current!;
+  }
+
+  /**
+   * One service read back from the engine right after this process wrote it (one call), applied
+   * (a created one added, a removed one taken out), and returned; null when the engine no longer has it.
+   */
+  async readBack(idOrName: string): Promise<EngineService | null> {
+    const known = this.current?.findService(idOrName);
+    if (known) this.readBackStarted.set(known.ID, Date.now());
+    try {
+      const s = await this.swarm.inspectService(idOrName);
+      this.readBackStarted.set(s.ID, Date.now());
+      this.applyService(s, true);
+      return s;
+    } catch (e) {
+      if (!(e instanceof AppError && e.code === 'SERVICE_NOT_FOUND')) throw e;
+      if (known) this.applyServiceRemoved(known.ID);
+      return null;
+    }
+  }
+
+  /**
+   * A write asks the engine when the read model does not know the service (created a moment
+   * ago, say by the docker CLI): the engine is the source of truth, and a write never answers
+   * 404 for a service it has. Reads stay on the read model.
+   */
+  private async readThrough(idOrName: string): Promise<EngineService | undefined> {
+    if (!WriteIntent.active()) return undefined;
+    const s = await this.readBack(idOrName);
+    // The engine also resolves id prefixes: only the exact name or id counts.
+    return s && (s.Spec.Name === idOrName || s.ID === idOrName) ? s : undefined;
   }
 
   /**
@@ -243,13 +401,13 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
    * (read-your-writes); the writer answers without waiting.
    */
   written(...serviceIds: string[]): void {
-    const p: Promise<unknown> = serviceIds.length ? this.readBack(serviceIds) : this.refresh();
+    const p: Promise<unknown> = serviceIds.length ? this.readBackAll(serviceIds) : this.refresh();
     this.afterWrites.add(p);
     p.catch(() => undefined).finally(() => this.afterWrites.delete(p));
   }
 
   /** Reads the services back and applies them; one that is gone, or an engine error, refreshes everything. */
-  private async readBack(ids: string[]): Promise<void> {
+  private async readBackAll(ids: string[]): Promise<void> {
     const started = Date.now();
     for (const id of ids) this.readBackStarted.set(id, started);
     const found = await Promise.all(ids.map((id) => this.swarm.inspectService(id).catch(() => null)));
@@ -266,15 +424,29 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
     return this.afterWrites.size > 0;
   }
 
-  /** The snapshot reads serve from; fails fast with the engine error while the engine is unreachable. */
+  /**
+   * The snapshot reads serve from. While the swarm has no leader it is the last one (stale, see
+   * freshness()); so it is while no manager answers when DOCKER_HOST lists several (around a
+   * leader's loss the others may not answer in time until one is elected). With one engine
+   * endpoint that does not answer, the engine's error at once.
+   */
   async snapshot(): Promise<Snapshot> {
     if (this.afterWrites.size) await Promise.allSettled([...this.afterWrites]);
-    if (this.lastError) throw this.lastError;
+    const err = this.followsLeader ? this.heard!.error : this.lastError;
+    if (err && !(this.current && this.servesStale(err))) throw err;
     return this.current ?? this.refresh();
+  }
+
+  private servesStale(err: AppError): boolean {
+    return err.code === 'SWARM_NO_QUORUM' || (err.code === 'DOCKER_UNAVAILABLE' && (this.config.dockerHosts?.length ?? 1) > 1);
   }
 
   private async watchEvents(): Promise<void> {
     while (!this.stopped) {
+      if (this.followsLeader) {
+        await new Promise((r) => setTimeout(r, 500).unref?.());
+        continue;
+      }
       try {
         const stream = await this.swarm.events({ type: ['service', 'node', 'container'] });
         this.eventStream = stream as any;
@@ -303,6 +475,7 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
    * longer lists everything after each. Anything else refreshes within EVENT_REFRESH_MS.
    */
   private onEngineEvent(line: string): void {
+    if (this.followsLeader) return;
     let e: { Type?: string; Action?: string; Actor?: { ID?: string }; timeNano?: number } | null = null;
     try {
       e = JSON.parse(line);
@@ -341,7 +514,7 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
       const ids = [...this.readBackIds];
       this.readBackIds.clear();
       if (ids.length > MAX_READ_BACKS) this.refreshWithin(0);
-      else this.readBack(ids).catch(() => undefined);
+      else this.readBackAll(ids).catch(() => undefined);
     }, 10);
     this.readBackTimer.unref();
   }
@@ -353,9 +526,12 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
     return caller?.scope ? all.filter((s) => inScope(caller, s.labels)) : all;
   }
 
-  /** The engine record of a service the caller may see; out-of-scope services are absent. */
+  /**
+   * The engine record of a service the caller may see; out-of-scope services are absent. Inside
+   * a write, a service the read model does not know is looked up in the engine.
+   */
   async serviceRecord(idOrName: string, caller?: Caller): Promise<EngineService> {
-    const s = (await this.snapshot()).findService(idOrName);
+    const s = (await this.snapshot()).findService(idOrName) ?? (await this.readThrough(idOrName));
     if (!s || !inScope(caller, s.Spec.Labels)) throw new AppError('SERVICE_NOT_FOUND', `service "${idOrName}" not found`);
     return s;
   }

@@ -5,17 +5,22 @@ import { EventBus } from '../events/event-bus';
 import { FOLLOWED_CONTAINER_EVENTS, NodeAccess } from '../nodes-access/node-access';
 import { ClusterStateService } from './cluster-state.service';
 import { LeaderService } from './leader.service';
+import { quorumOf } from './quorum';
 import { diffSnapshots } from './snapshot-diff';
 import { TaskDeathTracker } from './task-death-tracker';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
 const watcherLag = gauge('swarm_cp_watcher_lag_seconds', 'seconds since the read model last refreshed from the engine');
+const faultToleranceGauge = gauge('swarm_cp_manager_fault_tolerance', "the managers' fault tolerance: (managers - 1) / 2 - unreachable managers; below 0 the quorum is lost");
+const managersGauge = gauge('swarm_cp_managers', 'swarm managers by reachability (as the read model last saw them)', ['reachability']);
+const staleGauge = gauge('swarm_cp_read_model_stale', '1 while reads are served from a snapshot the engine could not confirm recently (stale)');
 
 /**
  * Turns the read model's refreshes into cluster events. Every process keeps its own read
  * model by polling (and on the manager's /events); only the leader publishes the diff of
- * consecutive snapshots, so each change is published once per Redis, not once per replica.
+ * consecutive snapshots, so each change is published once per Redis, not once per replica;
+ * it also publishes ManagerQuorumChanged when the managers' fault tolerance changes.
  * The manager's /events carries only its own containers: while leading, the watcher also
  * follows the container events of every node it can reach (NodeAccess: node agents or
  * NODE_ENGINES; agents come and go, so the set is checked again every few seconds), so a task
@@ -33,6 +38,7 @@ export class ClusterWatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private following = false;
   private readonly followed = new Set<string>();
   private nodesTimer?: NodeJS.Timeout;
+  private tolerance: number | null = null;
 
   constructor(
     private readonly state: ClusterStateService,
@@ -53,11 +59,33 @@ export class ClusterWatcher implements OnApplicationBootstrap, OnModuleDestroy {
       });
     });
     this.leader.onChange((leading) => (leading ? this.followNodes() : this.unfollowNodes()));
-    this.lagTimer = setInterval(() => {
-      const last = this.state.lastSnapshot?.at ?? this.startedAt;
-      watcherLag.set((Date.now() - last) / 1000);
-    }, 1000);
+    this.lagTimer = setInterval(() => this.tick(), Math.min(1000, this.config.watchIntervalMs));
     this.lagTimer.unref();
+  }
+
+  /** Freshness and quorum gauges; the leader tells everyone when the fault tolerance moved. */
+  private tick(): void {
+    const f = this.state.freshness();
+    const snap = this.state.lastSnapshot;
+    watcherLag.set(snap ? f.ageSeconds : (Date.now() - this.startedAt) / 1000);
+    staleGauge.set(f.stale ? 1 : 0);
+    if (!snap) return;
+    const q = quorumOf(snap.nodes, snap.tasks, snap.services, f.engine);
+    faultToleranceGauge.set(q.faultTolerance);
+    const by = { reachable: 0, unreachable: 0, unknown: 0 };
+    for (const m of q.members) by[m.reachability]++;
+    for (const [reachability, n] of Object.entries(by)) managersGauge.set({ reachability }, n);
+    const previous = this.tolerance;
+    this.tolerance = q.faultTolerance;
+    if (previous === null || previous === q.faultTolerance || !this.leader.isLeader) return;
+    void this.bus.publish('cluster', {
+      kind: 'ManagerQuorumChanged',
+      faultTolerance: q.faultTolerance,
+      previous,
+      managers: q.managers,
+      reachable: q.reachable,
+      at: new Date().toISOString(),
+    });
   }
 
   onModuleDestroy(): void {

@@ -32,6 +32,8 @@ export const ERROR_STATUS = {
   INTERNAL: 500,
   ENGINE_ERROR: 502,
   DOCKER_UNAVAILABLE: 503,
+  /** The managers answer but the swarm has no leader (an election, or the raft quorum lost): writes cannot be made. */
+  SWARM_NO_QUORUM: 503,
   REDIS_UNAVAILABLE: 503,
   TOO_MANY_CONNECTIONS: 429,
 } as const;

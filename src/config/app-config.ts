@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { Role, ROLES } from './roles';
+import { parseDockerHosts, parseEndpoint } from './docker-host';
 import { readSharedSecret } from './shared-secret';
 
 /** One API token as loaded from AUTH_TOKENS_FILE; `sha256` is the hex digest of the token. */
@@ -16,7 +17,12 @@ export type ProcessRole = 'api' | 'worker' | 'all';
 export interface AppConfig {
   port: number;
   host: string;
+  /** The first of dockerHosts. */
   dockerHost: string;
+  /** DOCKER_HOST: the swarm managers' engine endpoints, in the order they are tried. */
+  dockerHosts: string[];
+  /** How often a dead engine endpoint is probed again, and how long a probe may take. */
+  engineProbeIntervalMs: number;
   redisUrl: string;
   /** Sentinel form (REDIS_SENTINELS): when set, connections follow the master Sentinel names. */
   redisSentinel: RedisSentinelConfig | null;
@@ -127,11 +133,20 @@ function list(env: Env, name: string): string[] {
   return (env[name] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }
 
-function dockerHost(env: Env, name: string, raw: string): string {
-  if (!/^(unix:\/\/\/.+|tcp:\/\/[^/:]+:\d+\/?)$/.test(raw)) {
-    throw new ConfigError(`${name}: expected unix:///path or tcp://host:port, got "${raw}"`);
+function dockerHost(name: string, raw: string): string {
+  try {
+    return parseEndpoint(raw);
+  } catch (e) {
+    throw new ConfigError(`${name}: ${(e as Error).message}`);
   }
-  return raw;
+}
+
+function dockerHosts(env: Env): string[] {
+  try {
+    return parseDockerHosts(env.DOCKER_HOST || 'unix:///var/run/docker.sock');
+  } catch (e) {
+    throw new ConfigError(`DOCKER_HOST: ${(e as Error).message}`);
+  }
 }
 
 /** An http(s) base URL (credentials allowed, no query or fragment), without a trailing slash; null when unset. */
@@ -187,7 +202,7 @@ function nodeEngines(env: Env): Record<string, string> {
   for (const pair of list(env, 'NODE_ENGINES')) {
     const i = pair.indexOf('=');
     if (i <= 0) throw new ConfigError(`NODE_ENGINES: expected hostname=unix:///sock pairs, got "${pair}"`);
-    out[pair.slice(0, i)] = dockerHost(env, 'NODE_ENGINES', pair.slice(i + 1));
+    out[pair.slice(0, i)] = dockerHost(`NODE_ENGINES (${pair.slice(0, i)})`, pair.slice(i + 1));
   }
   return out;
 }
@@ -241,10 +256,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const redisUrl = env.REDIS_URL || 'redis://127.0.0.1:6379';
   if (!/^rediss?:\/\/[^\s]+$/.test(redisUrl)) throw new ConfigError(`REDIS_URL: expected redis://host:port, got "${redisUrl}"`);
   const production = env.NODE_ENV === 'production';
+  const engines = dockerHosts(env);
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
-    dockerHost: dockerHost(env, 'DOCKER_HOST', env.DOCKER_HOST || 'unix:///var/run/docker.sock'),
+    dockerHost: engines[0],
+    dockerHosts: engines,
+    engineProbeIntervalMs: int(env, 'ENGINE_PROBE_INTERVAL_MS', 1000, 100, 60_000),
     redisUrl,
     redisSentinel: sentinel,
     redisWaitReplicas: int(env, 'REDIS_WAIT_REPLICAS', 1, 0, 16),

@@ -16,7 +16,7 @@ import { RunContext, RunFinished } from './strategies/run-context';
 
 /** How long a deployment waiting for its service re-checks (it is also woken when the one ahead ends). */
 const WAIT_FOR_SERVICE_MS = 2000;
-const TRANSIENT = new Set(['DOCKER_UNAVAILABLE', 'REDIS_UNAVAILABLE', 'VERSION_CONFLICT', 'CONFLICT']);
+const TRANSIENT = new Set(['DOCKER_UNAVAILABLE', 'SWARM_NO_QUORUM', 'REDIS_UNAVAILABLE', 'VERSION_CONFLICT', 'CONFLICT']);
 
 /**
  * The worker side of deployments (ROLE=worker|all): runs one deployment per service at a time,

@@ -11,15 +11,18 @@ export interface EventFilter {
 
 export const ALL_TYPES: ReadonlySet<EventType> = new Set(EVENT_TYPES);
 
+/** Events about the swarm itself rather than a service: every viewer sees them. */
+const UNSCOPED: ReadonlySet<EventType> = new Set(['node', 'cluster']);
+
 /**
- * Whether `caller` may see `e` and asked for it. Node events concern no service: they are
- * unscoped, and left out when a service is asked for. Service-bound events are checked against
+ * Whether `caller` may see `e` and asked for it. Node and cluster events concern no service: they
+ * are unscoped, and left out when a service is asked for. Service-bound events are checked against
  * the service's labels as published (fail closed: no labels, no match for a scoped token).
  */
 export function eventMatches(e: BusEvent, filter: EventFilter, caller: Caller | undefined): boolean {
   if (!filter.types.has(e.type)) return false;
   if (filter.service !== undefined && e.service !== filter.service) return false;
-  if (e.type !== 'node' && !inScope(caller, e.labels ?? undefined)) return false;
+  if (!UNSCOPED.has(e.type) && !inScope(caller, e.labels ?? undefined)) return false;
   return !filter.where || filter.where(e);
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
-import { AutoscalingDecisionEvent, DeploymentProgressEvent, EVENT_TYPES, EventType, NodeChanged, ServiceChanged, TaskStateChanged } from './event.types';
+import { AutoscalingDecisionEvent, DeploymentProgressEvent, EVENT_TYPES, EventType, ManagerQuorumChanged, NodeChanged, ServiceChanged, TaskStateChanged } from './event.types';
 
-export const EVENT_PAYLOADS = [TaskStateChanged, ServiceChanged, NodeChanged, DeploymentProgressEvent, AutoscalingDecisionEvent];
+export const EVENT_PAYLOADS = [TaskStateChanged, ServiceChanged, NodeChanged, DeploymentProgressEvent, AutoscalingDecisionEvent, ManagerQuorumChanged];
 
 /** One message of the GET /v1/events stream, for the contract (the wire format is SSE text). */
 export class EventMessage {

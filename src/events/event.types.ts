@@ -2,10 +2,10 @@ import { ObjectType } from '@nestjs/graphql';
 import { Prop } from '../common/schema';
 
 /**
- * The five kinds of live events. One GraphQL/OpenAPI class per payload: the same object is
+ * The kinds of live events. One GraphQL/OpenAPI class per payload: the same object is
  * the `data:` of an SSE message and the value of a GraphQL subscription.
  */
-export const EVENT_TYPES = ['task', 'service', 'node', 'deployment', 'autoscaling'] as const;
+export const EVENT_TYPES = ['task', 'service', 'node', 'deployment', 'autoscaling', 'cluster'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 @ObjectType({ description: 'a task moved from one state to another (from is null for a new task)' })
@@ -105,12 +105,24 @@ export class AutoscalingDecisionEvent {
   @Prop('string') at!: string;
 }
 
+@ObjectType({ description: "the managers' fault tolerance changed (published by the watcher leader); kind ManagerQuorumChanged" })
+export class ManagerQuorumChanged {
+  @Prop('string', { enum: ['ManagerQuorumChanged'] }) kind!: 'ManagerQuorumChanged';
+  @Prop('int', { description: '(managers - 1) / 2 - unreachable managers; below 0 the quorum is lost (or no leader is elected yet)' })
+  faultTolerance!: number;
+  @Prop('int', { description: 'the fault tolerance before this change' }) previous!: number;
+  @Prop('int') managers!: number;
+  @Prop('int', { description: 'managers reachable from the leader (0 while there is none)' }) reachable!: number;
+  @Prop('string') at!: string;
+}
+
 export interface EventPayloads {
   task: TaskStateChanged;
   service: ServiceChanged;
   node: NodeChanged;
   deployment: DeploymentProgressEvent;
   autoscaling: AutoscalingDecisionEvent;
+  cluster: ManagerQuorumChanged;
 }
 
 /** One event as the bus carries it: the stream entry id, routing data and the payload. */

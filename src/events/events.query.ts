@@ -21,7 +21,7 @@ export class EventsQuery {
   @IsIn(EVENT_TYPES, { each: true, message: `each of types must be one of ${EVENT_TYPES.join(', ')}` })
   types?: EventType[];
 
-  @ApiPropertyOptional({ description: 'only events about this service (node events are left out)' })
+  @ApiPropertyOptional({ description: 'only events about this service (node and cluster events are left out)' })
   @IsOptional()
   @IsString()
   @Length(1, 255)

@@ -2,7 +2,7 @@ import { Args, Resolver, Subscription } from '@nestjs/graphql';
 import { CurrentCaller, RequireRole } from '../common/auth/decorators';
 import { Caller } from '../common/auth/roles';
 import { EventsService } from './events.service';
-import { AutoscalingDecisionEvent, DeploymentProgressEvent, NodeChanged, ServiceChanged, TaskStateChanged } from './event.types';
+import { AutoscalingDecisionEvent, DeploymentProgressEvent, ManagerQuorumChanged, NodeChanged, ServiceChanged, TaskStateChanged } from './event.types';
 
 const asIs = { resolve: (payload: unknown) => payload };
 
@@ -27,6 +27,12 @@ export class EventsResolver {
   @RequireRole('viewer')
   nodeChanged(@CurrentCaller() caller: Caller) {
     return this.events.subscription(caller, 'node');
+  }
+
+  @Subscription(() => ManagerQuorumChanged, { ...asIs, description: "the managers' fault tolerance changed (a manager lost or back, the quorum lost)" })
+  @RequireRole('viewer')
+  managerQuorumChanged(@CurrentCaller() caller: Caller) {
+    return this.events.subscription(caller, 'cluster');
   }
 
   @Subscription(() => DeploymentProgressEvent, { ...asIs, description: 'progress of one deployment (id), or of the deployments of a service' })

@@ -17,6 +17,13 @@ export function clusterMetricsSource(): (() => Snapshot | null) | null {
   return source;
 }
 
+/** Seconds since the engine last confirmed the read model (null: no data yet). */
+let ageSource: (() => number | null) | null = null;
+
+export function setReadModelAgeSource(fn: (() => number | null) | null): void {
+  ageSource = fn;
+}
+
 function scrapeGauge(name: string, help: string, labelNames: string[], fill: (g: Gauge<string>, snap: Snapshot) => void): void {
   if (metricsRegistry.getSingleMetric(name)) return;
   new Gauge({
@@ -52,7 +59,7 @@ export function registerClusterMetrics(): void {
       g.set({ state, availability, role }, n);
     }
   });
-  scrapeGauge('swarm_read_model_age_seconds', 'Seconds since the read model was last refreshed', [], (g, snap) => {
-    g.set((Date.now() - snap.at) / 1000);
+  scrapeGauge('swarm_read_model_age_seconds', 'Seconds since the engine last confirmed the read model (the watcher leader read it)', [], (g, snap) => {
+    g.set(ageSource?.() ?? (Date.now() - snap.at) / 1000);
   });
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Caller, inScope } from '../common/auth/roles';
-import { ClusterStateService, Snapshot } from '../cluster/cluster-state.service';
+import { ClusterStateService, ReadModelFreshness, Snapshot } from '../cluster/cluster-state.service';
+import { quorumOf } from '../cluster/quorum';
 import { ACTIVE_DEPLOYMENTS, ActiveDeploymentsSource } from './active-deployments';
 import { ClusterOverview } from './monitoring.types';
 
@@ -14,12 +15,13 @@ export function countBy<T>(items: readonly T[], key: (x: T) => string): Record<s
 }
 
 /** The swarm at a glance, from the read model; services and tasks limited to the caller's scope. */
-export function overview(snap: Snapshot, caller: Caller | undefined, runningDeployments: number): ClusterOverview {
+export function overview(snap: Snapshot, caller: Caller | undefined, runningDeployments: number, fresh?: ReadModelFreshness): ClusterOverview {
   const services = snap.services.filter((s) => inScope(caller, s.Spec.Labels));
   const ids = new Set(services.map((s) => s.ID));
   const tasks = snap.tasks.filter((t) => ids.has(t.ServiceID));
   const replicated = services.filter((s) => !s.Spec.Mode?.Global);
   const leader = snap.nodes.find((n) => n.ManagerStatus?.Leader);
+  const ageSeconds = fresh?.ageSeconds ?? (Date.now() - snap.at) / 1000;
   return {
     nodes: {
       total: snap.nodes.length,
@@ -39,7 +41,9 @@ export function overview(snap: Snapshot, caller: Caller | undefined, runningDepl
     },
     tasks: { total: tasks.length, byState: countBy(tasks, (t) => t.Status.State) },
     deployments: { running: runningDeployments },
-    snapshotAt: new Date(snap.at).toISOString(),
+    snapshotAt: new Date(Date.now() - ageSeconds * 1000).toISOString(),
+    quorum: quorumOf(snap.nodes, snap.tasks, snap.services, fresh?.engine ?? 'ok'),
+    readModel: { stale: fresh?.stale ?? false, ageSeconds },
   };
 }
 
@@ -52,7 +56,7 @@ export class ClusterOverviewService {
 
   async overview(caller: Caller): Promise<ClusterOverview> {
     const [snap, running] = await Promise.all([this.state.snapshot(), this.deployments?.activeDeployments(caller) ?? Promise.resolve(0)]);
-    return overview(snap, caller, running);
+    return overview(snap, caller, running, this.state.freshness());
   }
 }
 

@@ -89,6 +89,37 @@ export class DeploymentCounts {
   @Prop('int', { description: 'deployments queued or running' }) running!: number;
 }
 
+@ObjectType({ description: 'a swarm manager as the raft quorum sees it' })
+export class QuorumMember {
+  @Prop('string') id!: string;
+  @Prop('string') hostname!: string;
+  @Prop('string', { optional: true, description: 'raft address (host:port)' }) addr!: string | null;
+  @Prop('string', { enum: ['reachable', 'unreachable', 'unknown'], description: 'unknown while the swarm has no leader to ask' })
+  reachability!: 'reachable' | 'unreachable' | 'unknown';
+  @Prop('boolean') leader!: boolean;
+  @Prop('boolean', { description: 'active and running workload tasks (not global or swarm-cp.system services)' }) runsWorkloads!: boolean;
+}
+
+@ObjectType({ description: "the managers' raft quorum" })
+export class QuorumView {
+  @Prop('int') managers!: number;
+  @Prop('int') reachable!: number;
+  @Prop('int', { description: '(managers - 1) / 2 - unreachable managers: more failures the swarm survives; below 0 the quorum is lost (or a leader is being elected)' })
+  faultTolerance!: number;
+  @Prop('boolean') hasQuorum!: boolean;
+  @Prop(LeaderView, { optional: true }) leader!: LeaderView | null;
+  @Prop(QuorumMember, { array: true }) members!: QuorumMember[];
+  @Prop('string', { array: true, description: 'even number of managers, fault tolerance 0, quorum lost, managers running workloads' })
+  warnings!: string[];
+}
+
+@ObjectType({ description: 'how fresh the snapshot reads are served from is' })
+export class ReadModelStatus {
+  @Prop('boolean', { description: 'true while the engine could not confirm the snapshot recently (unreachable, no leader): reads are served from the last one' })
+  stale!: boolean;
+  @Prop('float', { description: 'seconds since the engine last confirmed the snapshot' }) ageSeconds!: number;
+}
+
 @ObjectType()
 export class ClusterOverview {
   @Prop(NodeCounts) nodes!: NodeCounts;
@@ -97,4 +128,6 @@ export class ClusterOverview {
   @Prop(TaskCounts) tasks!: TaskCounts;
   @Prop(DeploymentCounts) deployments!: DeploymentCounts;
   @Prop('string', { description: 'when the read model was refreshed (ISO 8601)' }) snapshotAt!: string;
+  @Prop(QuorumView) quorum!: QuorumView;
+  @Prop(ReadModelStatus) readModel!: ReadModelStatus;
 }

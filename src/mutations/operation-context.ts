@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Caller } from '../common/auth/roles';
+import { WriteIntent } from '../common/write-intent';
 
 /**
  * What a mutation did, noted by the domain code while it runs and read by the mutation
@@ -26,7 +27,7 @@ const storage = new AsyncLocalStorage<OperationRecord>();
 
 export const Operation = {
   run<T>(record: OperationRecord, fn: () => T): T {
-    return storage.run(record, fn);
+    return storage.run(record, () => WriteIntent.run(fn));
   },
   current(): OperationRecord | undefined {
     return storage.getStore();

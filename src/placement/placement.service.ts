@@ -180,8 +180,8 @@ export class PlacementService {
     const previous = toPlacementView(before.Spec.TaskTemplate.Placement);
     const placement = toPlacementView(spec.TaskTemplate.Placement);
     Operation.note({ action: 'service.placement', target: name, before: previous, after: placement });
-    const snap = await this.state.refresh();
-    return { service: name, version: snap.servicesById.get(record.ID)?.Version.Index ?? before.Version.Index + 1, previous, placement, plan, warnings };
+    const written = await this.state.readBack(record.ID);
+    return { service: name, version: written?.Version.Index ?? before.Version.Index + 1, previous, placement, plan, warnings };
   }
 
   /**
@@ -201,12 +201,12 @@ export class PlacementService {
     });
     const forceUpdate = spec.TaskTemplate.ForceUpdate ?? 1;
     Operation.note({ action: 'service.rebalance', target: name, before: { tasksPerNode: before }, after: { forceUpdate, tasksPerNode: plan.tasksPerNode } });
-    const after = await this.state.refresh();
+    const written = await this.state.readBack(record.ID);
     return {
       service: name,
       status: 'started',
       forceUpdate,
-      version: after.servicesById.get(record.ID)?.Version.Index ?? record.Version.Index + 1,
+      version: written?.Version.Index ?? record.Version.Index + 1,
       before,
       plan,
       message: `rolling replacement of ${before.reduce((s, c) => s + c.count, 0)} tasks started; follow it with GET /v1/services/${name}/tasks`,

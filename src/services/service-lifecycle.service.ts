@@ -30,8 +30,8 @@ export function parseIfMatch(raw: string | number | undefined | null): number | 
 
 /**
  * Service lifecycle (create, PATCH, remove) and vertical scaling, shared by REST and GraphQL.
- * Every write: host-escape guard first, then the one spec builder, then the engine, then a
- * read-model refresh so the caller's next GET sees it.
+ * Every write: host-escape guard first, then the one spec builder, then the engine, then the
+ * service read back into the read model so the caller's next GET sees it.
  */
 @Injectable()
 export class ServiceLifecycleService {
@@ -48,13 +48,14 @@ export class ServiceLifecycleService {
     const spec = applyServiceInput(emptySpec(input.name), input, ctx);
     this.keepInScope(spec, caller);
     Operation.note({ action: 'service.create', target: input.name, before: null, after: specFacts(spec) });
+    let id: string;
     try {
-      await this.swarm.createService(spec);
+      id = await this.swarm.createService(spec);
     } catch (e) {
       if (e instanceof AppError && e.code === 'SERVICE_EXISTS') throw new AppError('SERVICE_EXISTS', `service "${input.name}" already exists`);
       throw e;
     }
-    return this.answer(input.name, caller);
+    return this.answer(input.name, caller, id);
   }
 
   async update(name: string, input: UpdateServiceInput, caller: Caller, ifMatch?: string | number | null): Promise<ServiceDetail> {
@@ -79,14 +80,14 @@ export class ServiceLifecycleService {
       { expectedVersion },
     );
     Operation.note({ action: 'service.update', target: name, before: specFacts(before.Spec, before.Version.Index), after: specFacts(spec) });
-    return this.answer(name, caller);
+    return this.answer(name, caller, target.ID);
   }
 
   async remove(name: string, caller: Caller): Promise<void> {
     const svc = await this.target(name, caller);
     Operation.note({ action: 'service.remove', target: name, before: specFacts(svc.Spec, svc.Version.Index), after: null });
     await this.swarm.removeService(svc.ID);
-    await this.state.refresh().catch(() => undefined);
+    this.state.applyServiceRemoved(svc.ID);
   }
 
   /**
@@ -108,7 +109,7 @@ export class ServiceLifecycleService {
       return current;
     });
     Operation.note({ action: 'service.resources', target: name, before: specFacts(before.Spec, before.Version.Index), after: specFacts(spec) });
-    return this.answer(name, caller);
+    return this.answer(name, caller, target.ID);
   }
 
   private unschedulable(r: { NanoCPUs?: number; MemoryBytes?: number }, rooms: ReturnType<typeof nodeRoom>): AppError {
@@ -121,16 +122,12 @@ export class ServiceLifecycleService {
     );
   }
 
-  /** The service a write targets, as the caller may see it (404 otherwise), from the read model. */
-  private async target(name: string, caller: Caller): Promise<EngineService> {
-    try {
-      return await this.state.serviceRecord(name, caller);
-    } catch (e) {
-      if (!(e instanceof AppError && e.code === 'SERVICE_NOT_FOUND')) throw e;
-      // Created moments ago by someone else: one fresh look before answering 404.
-      await this.state.refresh();
-      return this.state.serviceRecord(name, caller);
-    }
+  /**
+   * The service a write targets, as the caller may see it (404 otherwise), from the read model;
+   * one created moments ago by someone else is read through from the engine.
+   */
+  private target(name: string, caller: Caller): Promise<EngineService> {
+    return this.state.serviceRecord(name, caller);
   }
 
   /** Re-checked on the engine's own record inside the write (the read model may be stale). */
@@ -167,8 +164,9 @@ export class ServiceLifecycleService {
     };
   }
 
-  private async answer(name: string, caller: Caller): Promise<ServiceDetail> {
-    await this.state.refresh();
+  /** The service as written: read back from the engine (one call) into the read model, then answered from it. */
+  private async answer(name: string, caller: Caller, id: string): Promise<ServiceDetail> {
+    await this.state.readBack(id);
     const detail = await this.state.service(name, caller);
     const op = Operation.current();
     if (op?.after && typeof op.after === 'object') Operation.note({ after: { ...(op.after as object), version: detail.version } });

@@ -25,7 +25,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the engine and Redis answer */
+        /** Readiness: a manager endpoint of DOCKER_HOST and Redis answer (details: the endpoint in use, failovers, the read model) */
         get: operations["HealthController_ready"];
         put?: never;
         post?: never;
@@ -941,6 +941,8 @@ export interface components {
             /** @description the swarm leader (manager) */
             leader?: components["schemas"]["LeaderView"] | null;
             nodes: components["schemas"]["NodeCounts"];
+            quorum: components["schemas"]["QuorumView"];
+            readModel: components["schemas"]["ReadModelStatus"];
             services: components["schemas"]["ServiceCounts"];
             /** @description when the read model was refreshed (ISO 8601) */
             snapshotAt: string;
@@ -1084,7 +1086,7 @@ export interface components {
              * @example SERVICE_NOT_FOUND
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "QUERY_TOO_COMPLEX" | "UNAUTHENTICATED" | "FORBIDDEN" | "SPEC_NOT_ALLOWED" | "NOT_FOUND" | "SERVICE_NOT_FOUND" | "NODE_NOT_FOUND" | "DEPLOYMENT_NOT_FOUND" | "POLICY_NOT_FOUND" | "SERVICE_EXISTS" | "VERSION_CONFLICT" | "CONFLICT" | "DEPLOYMENT_IN_PROGRESS" | "IDEMPOTENCY_IN_PROGRESS" | "INVALID_STATE" | "BATCH_FAILED" | "GLOBAL_SERVICE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "UNSCHEDULABLE" | "OUT_OF_BOUNDS" | "RESOURCES_REQUIRED" | "PROMETHEUS_NOT_CONFIGURED" | "RATE_LIMITED" | "INTERNAL" | "ENGINE_ERROR" | "DOCKER_UNAVAILABLE" | "REDIS_UNAVAILABLE" | "TOO_MANY_CONNECTIONS";
+            code: "VALIDATION_FAILED" | "QUERY_TOO_COMPLEX" | "UNAUTHENTICATED" | "FORBIDDEN" | "SPEC_NOT_ALLOWED" | "NOT_FOUND" | "SERVICE_NOT_FOUND" | "NODE_NOT_FOUND" | "DEPLOYMENT_NOT_FOUND" | "POLICY_NOT_FOUND" | "SERVICE_EXISTS" | "VERSION_CONFLICT" | "CONFLICT" | "DEPLOYMENT_IN_PROGRESS" | "IDEMPOTENCY_IN_PROGRESS" | "INVALID_STATE" | "BATCH_FAILED" | "GLOBAL_SERVICE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "UNSCHEDULABLE" | "OUT_OF_BOUNDS" | "RESOURCES_REQUIRED" | "PROMETHEUS_NOT_CONFIGURED" | "RATE_LIMITED" | "INTERNAL" | "ENGINE_ERROR" | "DOCKER_UNAVAILABLE" | "SWARM_NO_QUORUM" | "REDIS_UNAVAILABLE" | "TOO_MANY_CONNECTIONS";
             /** @description for bad input: one entry per field */
             errors?: components["schemas"]["FieldErrorBody"][];
             /** @example service "web" not found */
@@ -1101,12 +1103,12 @@ export interface components {
         };
         EventMessage: {
             /** @description the SSE `data:` line, JSON */
-            data: components["schemas"]["TaskStateChanged"] | components["schemas"]["ServiceChanged"] | components["schemas"]["NodeChanged"] | components["schemas"]["DeploymentProgressEvent"] | components["schemas"]["AutoscalingDecisionEvent"];
+            data: components["schemas"]["TaskStateChanged"] | components["schemas"]["ServiceChanged"] | components["schemas"]["NodeChanged"] | components["schemas"]["DeploymentProgressEvent"] | components["schemas"]["AutoscalingDecisionEvent"] | components["schemas"]["ManagerQuorumChanged"];
             /**
              * @description the SSE `event:` name; it says which payload `data` holds
              * @enum {string}
              */
-            event: "task" | "service" | "node" | "deployment" | "autoscaling";
+            event: "task" | "service" | "node" | "deployment" | "autoscaling" | "cluster";
             /**
              * @description the SSE `id:`: send it back as Last-Event-ID to resume after this event
              * @example 1700000000000-0
@@ -1147,6 +1149,18 @@ export interface components {
             addr?: string | null;
             hostname: string;
             id: string;
+        };
+        ManagerQuorumChanged: {
+            at: string;
+            /** @description (managers - 1) / 2 - unreachable managers; below 0 the quorum is lost (or no leader is elected yet) */
+            faultTolerance: number;
+            /** @enum {string} */
+            kind: "ManagerQuorumChanged";
+            managers: number;
+            /** @description the fault tolerance before this change */
+            previous: number;
+            /** @description managers reachable from the leader (0 while there is none) */
+            reachable: number;
         };
         ManagerStatusView: {
             addr?: string | null;
@@ -1394,6 +1408,37 @@ export interface components {
             protocol: "tcp" | "udp" | "sctp";
             published?: number | null;
             target: number;
+        };
+        QuorumMember: {
+            /** @description raft address (host:port) */
+            addr?: string | null;
+            hostname: string;
+            id: string;
+            leader: boolean;
+            /**
+             * @description unknown while the swarm has no leader to ask
+             * @enum {string}
+             */
+            reachability: "reachable" | "unreachable" | "unknown";
+            /** @description active and running workload tasks (not global or swarm-cp.system services) */
+            runsWorkloads: boolean;
+        };
+        QuorumView: {
+            /** @description (managers - 1) / 2 - unreachable managers: more failures the swarm survives; below 0 the quorum is lost (or a leader is being elected) */
+            faultTolerance: number;
+            hasQuorum: boolean;
+            leader?: components["schemas"]["LeaderView"] | null;
+            managers: number;
+            members: components["schemas"]["QuorumMember"][];
+            reachable: number;
+            /** @description even number of managers, fault tolerance 0, quorum lost, managers running workloads */
+            warnings: string[];
+        };
+        ReadModelStatus: {
+            /** @description seconds since the engine last confirmed the snapshot */
+            ageSeconds: number;
+            /** @description true while the engine could not confirm the snapshot recently (unreachable, no leader): reads are served from the last one */
+            stale: boolean;
         };
         RebalanceResult: {
             /** @description running tasks per node before */
@@ -2157,7 +2202,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2425,7 +2470,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2666,7 +2711,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2841,7 +2886,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2948,7 +2993,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3058,7 +3103,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3081,9 +3126,9 @@ export interface operations {
     EventsController_stream: {
         parameters: {
             query?: {
-                /** @description comma-separated event types to receive (default: all): task, service, node, deployment, autoscaling */
+                /** @description comma-separated event types to receive (default: all): task, service, node, deployment, autoscaling, cluster */
                 types?: string;
-                /** @description only events about this service (node events are left out) */
+                /** @description only events about this service (node and cluster events are left out) */
                 service?: string;
                 /** @description resume after this event id, as the Last-Event-ID header does (the header wins) */
                 lastEventId?: string;
@@ -3405,7 +3450,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3516,7 +3561,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3714,7 +3759,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3824,7 +3869,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4018,7 +4063,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4192,7 +4237,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4307,7 +4352,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4486,7 +4531,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4591,7 +4636,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4770,7 +4815,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4875,7 +4920,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5075,7 +5120,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5182,7 +5227,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5293,7 +5338,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5406,7 +5451,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5520,7 +5565,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE */
+            /** @description A dependency is unreachable (the engine or Redis): DOCKER_UNAVAILABLE, REDIS_UNAVAILABLE, SWARM_NO_QUORUM */
             503: {
                 headers: {
                     [name: string]: unknown;

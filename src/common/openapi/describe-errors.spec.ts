@@ -23,7 +23,7 @@ describe('ruleCodes: what every route of a kind can answer', () => {
       'put',
       '/v1/services/{name}/replicas',
       { 'x-required-role': 'scaler', requestBody: {} },
-      ['UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED', 'VALIDATION_FAILED', 'IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED', 'DOCKER_UNAVAILABLE', 'REDIS_UNAVAILABLE'],
+      ['UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED', 'VALIDATION_FAILED', 'IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED', 'DOCKER_UNAVAILABLE', 'REDIS_UNAVAILABLE', 'SWARM_NO_QUORUM'],
     ],
     ['health: public, not rate-limited', 'get', '/health/live', { 'x-required-role': 'none' }, []],
     ['metrics: public, not rate-limited', 'get', '/metrics', { 'x-required-role': 'none' }, []],

@@ -33,6 +33,8 @@ export function ruleCodes(path: string, method: string, op: Record<string, any>)
   if ((MUTATIONS as readonly string[]).includes(method)) codes.push('IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED');
   // Every /v1 route reads the read model (engine) or Redis, and answers 503 rather than hang.
   if (!operational) codes.push('DOCKER_UNAVAILABLE', 'REDIS_UNAVAILABLE');
+  // A change needs the swarm's leader; reads go on from the last snapshot without one.
+  if (!operational && (MUTATIONS as readonly string[]).includes(method)) codes.push('SWARM_NO_QUORUM');
   return codes;
 }
 

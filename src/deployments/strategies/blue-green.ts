@@ -431,7 +431,7 @@ export async function runBlueGreen(ctx: RunContext): Promise<never> {
     return ctx.finish('succeeded', null, `traffic on ${bg(ctx).greenName} (${ctx.dep.image})`);
   } catch (e) {
     // Engine refusals (not outages) after the start: put everything back as it was.
-    if (e instanceof AppError && !['DOCKER_UNAVAILABLE', 'REDIS_UNAVAILABLE', 'VERSION_CONFLICT'].includes(e.code)) {
+    if (e instanceof AppError && !['DOCKER_UNAVAILABLE', 'SWARM_NO_QUORUM', 'REDIS_UNAVAILABLE', 'VERSION_CONFLICT'].includes(e.code)) {
       return abort(ctx, 'failed', e.message);
     }
     throw e;
