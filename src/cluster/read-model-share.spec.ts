@@ -6,7 +6,7 @@ import { EngineService } from '../swarm/engine.types';
 import { ClusterStateService, Snapshot } from './cluster-state.service';
 import { LeaderService } from './leader.service';
 import { ReadModelShare } from './read-model-share';
-import { ReadModelMessage, ReadModelStore, StoredSnapshot } from './read-model.store';
+import { LeaderFreshness, ReadModelMessage, ReadModelStore, StoredDelta, StoredSnapshot } from './read-model.store';
 import { ReadModelData } from './snapshot-delta';
 
 function service(id: string, version: number): EngineService {
@@ -57,16 +57,22 @@ class FakeState {
 class FakeStore {
   readonly sub = Object.assign(new EventEmitter(), { subscribe: async () => 1, disconnect: () => undefined });
   stored: StoredSnapshot | null = null;
+  deltas: StoredDelta[] = [];
   loads = 0;
   sent: ReadModelMessage[] = [];
   down = false;
   subscriber() {
     return this.sub;
   }
-  async publish(snapshot: string, message: ReadModelMessage) {
+  async publish(d: StoredDelta, fresh: LeaderFreshness, snapshot?: { json: string; newEpoch: boolean }) {
     if (this.down) throw new Error('Redis is unreachable');
-    this.stored = JSON.parse(snapshot);
-    this.sent.push(message);
+    if (snapshot?.newEpoch) this.deltas = [];
+    if (snapshot) this.stored = JSON.parse(snapshot.json);
+    this.deltas.push(d);
+    this.sent.push({ k: 'delta', ...d, ...fresh });
+  }
+  async deltasAfter(seq: number) {
+    return structuredClone(this.deltas.filter((d) => d.seq > seq));
   }
   async announce(message: ReadModelMessage) {
     this.sent.push(message);
@@ -135,7 +141,16 @@ describe('ReadModelShare', () => {
     const second = store.sent.at(-1)!;
     assert.ok(second.k === 'delta' && second.epoch === first.epoch && second.seq === 2);
     assert.deepEqual(second.k === 'delta' && second.delta.services?.put.map((s) => s.ID), ['a', 'b']);
-    assert.deepEqual(store.stored!.data.services.map((s: EngineService) => s.ID), ['a', 'b']);
+    assert.deepEqual(store.stored!.data.services, [], 'the whole model is not stored with every change');
+    assert.deepEqual(store.deltas.map((d) => d.seq), [1, 2]);
+    // A follower starting now has the change: the stored snapshot and the delta after it.
+    const follower = setup(false);
+    follower.store.stored = store.stored;
+    follower.store.deltas = store.deltas;
+    follower.store.sub.emit('ready');
+    await settle();
+    assert.deepEqual(follower.state.names(), ['a@1', 'b@2']);
+    follower.share.onModuleDestroy();
     store.down = true;
     state.change(data(service('b', 2)));
     await settle();
@@ -144,6 +159,7 @@ describe('ReadModelShare', () => {
     await settle();
     const third = store.sent.at(-1)!;
     assert.ok(third.epoch !== first.epoch && third.seq === 1, 'a new sequence after a change that did not reach Redis');
+    assert.deepEqual(store.deltas.map((d) => d.seq), [1], 'a new sequence drops the old deltas');
     assert.deepEqual(store.stored!.data.services.map((s: EngineService) => `${s.ID}@${s.Version.Index}`), ['b@3']);
     share.onModuleDestroy();
   });

@@ -12,17 +12,22 @@ const followingGauge = gauge('swarm_cp_read_model_following', "1 while this proc
 const deltasTotal = counter('swarm_cp_read_model_deltas_total', 'read model changes shared through Redis: published by the leader, applied by a follower', ['direction']);
 const resyncsTotal = counter('swarm_cp_read_model_resyncs_total', 'times a follower loaded the whole read model from Redis (start, reconnect, a missed change, a new leader)');
 
+/** The leader stores its whole model again after this many changes or this long (followers that reload read it, then the deltas after it). */
+const SNAPSHOT_EVERY_DELTAS = 200;
+const SNAPSHOT_EVERY_MS = 2000;
+
 function dataOf(s: Snapshot): ReadModelData {
   return { services: s.services, tasks: s.tasks, nodes: s.nodes, networks: [...s.networkNames] };
 }
 
 /**
  * One reader for the whole control plane. The watcher leader's read model (the only one that
- * polls and follows the engine) is shared through Redis: every change as a numbered delta on a
- * channel, with the whole snapshot stored beside it in the same MULTI, and a heartbeat every
- * WATCH_INTERVAL_MS carrying its data's age and the engine's state. Every other process applies
- * the deltas in order; at start, after a reconnect, on a gap or a new leader's sequence (epoch),
- * it loads the stored snapshot. So the engine's request rate does not grow with replicas.
+ * polls and follows the engine) is shared through Redis (ReadModelStore): every change as a
+ * numbered delta, stored and announced, the whole snapshot stored now and then, and a heartbeat
+ * every WATCH_INTERVAL_MS carrying its data's age and the engine's state. Every other process
+ * applies the deltas in order; at start, after a reconnect, on a gap or a new leader's sequence
+ * (epoch), it loads the stored snapshot and the deltas after it. So the engine's request rate
+ * does not grow with replicas.
  * A follower that hears nothing in order for the staleness bound reads the engine itself again
  * (Redis away, no leader), as every process did before.
  */
@@ -37,6 +42,8 @@ export class ReadModelShare implements OnApplicationBootstrap, OnModuleDestroy {
   /** Leader: the data of its last delta; null: the next change starts a new sequence. */
   private published: ReadModelData | null = null;
   private sharedVersion = -1;
+  private snapshotAt = 0;
+  private sinceSnapshot = 0;
   private publishing: Promise<void> = Promise.resolve();
   private resyncing = false;
   private resyncAgain = false;
@@ -116,11 +123,18 @@ export class ReadModelShare implements OnApplicationBootstrap, OnModuleDestroy {
     // A new sequence (new leader, or Redis lost a change): followers see its epoch and load the whole snapshot.
     const epoch = fresh ? randomBytes(6).toString('hex') : this.epoch;
     const seq = fresh ? 1 : this.seq + 1;
+    const whole = fresh || this.sinceSnapshot >= SNAPSHOT_EVERY_DELTAS || Date.now() - this.snapshotAt >= SNAPSHOT_EVERY_MS;
     try {
-      await this.store.publish(JSON.stringify({ epoch, seq, data }), { k: 'delta', epoch, seq, delta, ...this.freshness() });
+      await this.store.publish({ epoch, seq, delta }, this.freshness(), whole ? { json: JSON.stringify({ epoch, seq, data }), newEpoch: fresh } : undefined);
       this.epoch = epoch;
       this.seq = seq;
       this.published = data;
+      if (whole) {
+        this.snapshotAt = Date.now();
+        this.sinceSnapshot = 0;
+      } else {
+        this.sinceSnapshot++;
+      }
       deltasTotal.inc({ direction: 'published' });
     } catch (e) {
       if (this.published) this.log.warn(`read model not shared (a new sequence follows): ${(e as Error).message}`);
@@ -170,7 +184,11 @@ export class ReadModelShare implements OnApplicationBootstrap, OnModuleDestroy {
     followingGauge.set(1);
   }
 
-  /** Loads the stored snapshot (its sequence), then the messages that came meanwhile in order. */
+  /**
+   * Loads the stored snapshot and the stored deltas after it, then the messages that came
+   * meanwhile in order. A chain that does not hold (a new sequence began in between, or the
+   * deltas were trimmed) is read again, a few times; then the next message tries again.
+   */
   private async resync(): Promise<void> {
     if (this.resyncing) {
       this.resyncAgain = true;
@@ -178,16 +196,19 @@ export class ReadModelShare implements OnApplicationBootstrap, OnModuleDestroy {
     }
     this.resyncing = true;
     try {
-      do {
+      for (let attempt = 0; attempt < 3 && !this.leading; attempt++) {
         this.resyncAgain = false;
         const snap = await this.store.snapshot();
-        if (snap && !this.leading) {
+        if (snap) {
+          const deltas = await this.store.deltasAfter(snap.seq);
+          if (this.leading || deltas.some((d, i) => d.epoch !== snap.epoch || d.seq !== snap.seq + 1 + i)) continue;
           this.epoch = snap.epoch;
-          this.seq = snap.seq;
-          this.state.followed(snap.data);
+          this.seq = snap.seq + deltas.length;
+          this.state.followed(deltas.reduce((data, d) => applyDelta(data, d.delta), snap.data));
           resyncsTotal.inc();
         }
-      } while (this.resyncAgain && !this.leading);
+        if (!this.resyncAgain) break;
+      }
     } catch (e) {
       this.log.debug(`read model not loaded: ${(e as Error).message}`);
     } finally {
