@@ -3,6 +3,7 @@ import { createServer, connect, Server } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Docker from 'dockerode';
 import { client, TOKENS, waitFor } from '../test/support/harness';
 import { startProduct, ProductProcess } from '../test/support/product';
 import { haLab, raftLeader, upHaLab } from '../test/support/ha-lab';
@@ -72,13 +73,28 @@ async function engineRate(replicas: number): Promise<{ idle: number; loaded: num
   }
 }
 
-/** When the surviving managers first name a new raft leader (asked directly, every 100 ms). */
-async function electedAt(socks: string[], stopped: number): Promise<number> {
-  for (;;) {
-    const k = await raftLeader(socks).catch(() => 0);
-    if (k && k !== stopped) return Date.now();
-    await sleep(100);
-  }
+/**
+ * When a surviving manager first names a new raft leader: each is asked directly every 100 ms,
+ * in parallel, with a 1 s timeout (a manager without a leader may not answer at all).
+ */
+async function electedAt(socks: string[], stopped: string): Promise<number> {
+  return new Promise((resolve) => {
+    let done = false;
+    for (const s of socks) {
+      const docker = new Docker({ socketPath: s.replace('unix://', ''), timeout: 1000 });
+      void (async () => {
+        while (!done) {
+          const nodes: any[] = await docker.listNodes().catch(() => []);
+          const leader = nodes.find((n) => n.ManagerStatus?.Leader)?.Description?.Hostname;
+          if (leader && leader !== stopped && !done) {
+            done = true;
+            resolve(Date.now());
+          }
+          await sleep(100);
+        }
+      })();
+    }
+  });
 }
 
 async function failoverTimes(): Promise<{ times: number[]; afterElection: number[] }> {
@@ -99,7 +115,7 @@ async function failoverTimes(): Promise<{ times: number[]; afterElection: number
       }, 120_000);
       const stoppedAt = Date.now();
       await haLab('stop-node', String(leader));
-      const elected = electedAt(others.map((k) => lab.socks[k - 1]), leader);
+      const elected = electedAt(others.map((k) => lab.socks[k - 1]), lab.hostname(leader));
       await waitFor('a fresh read from a new leader', async () => {
         const b = (await api.get('/v1/cluster')).body;
         return b?.readModel?.stale === false && b.quorum?.leader && b.quorum.leader.hostname !== lab.hostname(leader);

@@ -1,11 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { client, engine, engineCreateService, nodeEngines, runningTasks, waitFor } from '../support/harness';
-import { assertNoDuplicateSteps, finished, HELD_HEALTHCHECK, letThrough, TERMINAL, waitDeployment } from '../support/deployments';
+import { assertNoDuplicateSteps, finished, HELD_HEALTHCHECK, letThrough, startHeldRolling, TERMINAL, waitDeployment } from '../support/deployments';
 import { openSse, SseClient, SseEvent } from '../support/event-clients';
 import { ProductProcess, startProduct } from '../support/product';
 import { quietCluster } from '../support/quiet';
-import { parsePrometheusText } from '../support/prom-text';
+import { metricValue as metric } from '../support/prom-text';
 import { HA_NAME, haLab, upHaLab } from '../support/ha-lab';
 
 /**
@@ -16,12 +16,6 @@ import { HA_NAME, haLab, upHaLab } from '../support/ha-lab';
  */
 const WEB = 't-fo-web';
 type Api = ReturnType<typeof client>;
-
-function metric(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  const fam = parsePrometheusText(text).find((f) => f.name === name);
-  const m = fam?.metrics.find((x: any) => Object.entries(labels).every(([k, v]) => x.labels?.[k] === v));
-  return m ? Number(m.value) : undefined;
-}
 
 /** Every answer of reads sent every 200 ms to each process, until stopped. */
 class Reader {
@@ -128,14 +122,7 @@ describe('manager failover: 3 managers, two processes, a deployment and a subscr
     sse.push(first);
     assert.equal(first.status, 200);
 
-    const res = await api1.post('/v1/deployments', {
-      service: WEB,
-      image: 'lab/web:v2',
-      strategy: 'rolling',
-      rolling: { parallelism: 1, delaySeconds: 0, monitorSeconds: 0.5, order: 'start-first' },
-    });
-    assert.equal(res.status, 202, res.text);
-    const id: string = res.body.id;
+    const id = await startHeldRolling(api1, WEB);
     // Held by construction: the v2 tasks stay `starting` until let through.
     await waitDeployment(api1, id, (d) => d.status === 'running', 'running');
 

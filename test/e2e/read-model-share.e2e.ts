@@ -4,7 +4,7 @@ import Redis from 'ioredis';
 import { client, engine, engineCreateService, waitFor } from '../support/harness';
 import { ProductProcess, startProduct } from '../support/product';
 import { quietCluster } from '../support/quiet';
-import { parsePrometheusText } from '../support/prom-text';
+import { metricValue } from '../support/prom-text';
 
 /**
  * One reader for the whole control plane: two processes on one Redis; only the watcher leader
@@ -20,8 +20,7 @@ async function metrics(url: string): Promise<string> {
 }
 
 function metric(text: string, name: string): number {
-  const fam = parsePrometheusText(text).find((f) => f.name === name);
-  return fam?.metrics.reduce((sum: number, m: any) => sum + Number(m.value), 0) ?? 0;
+  return metricValue(text, name) ?? 0;
 }
 
 async function replicasSeenBy(url: string): Promise<number | undefined> {

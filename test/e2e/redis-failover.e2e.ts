@@ -1,12 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { client, engine, engineCreateService, nodeEngines, removeServices, runningTasks, startApp, TestApp, uniqueName, waitFor } from '../support/harness';
-import { assertNoDuplicateSteps, finished, HELD_HEALTHCHECK, letThrough, TERMINAL, waitDeployment } from '../support/deployments';
+import { assertNoDuplicateSteps, finished, HELD_HEALTHCHECK, letThrough, startHeldRolling, TERMINAL, waitDeployment } from '../support/deployments';
 import { openSse, SseClient } from '../support/event-clients';
 import { ProductProcess, startProduct } from '../support/product';
 import { quietCluster } from '../support/quiet';
 import { SentinelSet } from '../support/redis-sentinel';
-import { parsePrometheusText } from '../support/prom-text';
+import { metricValue } from '../support/prom-text';
 
 const PREFIX = 't-rha';
 type Api = ReturnType<typeof client>;
@@ -130,7 +130,7 @@ async function images(name: string): Promise<string[]> {
 }
 
 function metric(text: string, name: string): number {
-  return Number(parsePrometheusText(text).find((f) => f.name === name)?.metrics[0]?.value ?? 0);
+  return metricValue(text, name) ?? 0;
 }
 
 async function leaders(urls: string[]): Promise<number> {
@@ -187,14 +187,7 @@ describe('Redis through Sentinel: kill -9 of the master in the middle of a rolli
     });
     assert.equal(sse.status, 200);
 
-    const res = await api.post('/v1/deployments', {
-      service: web,
-      image: 'lab/web:v2',
-      strategy: 'rolling',
-      rolling: { parallelism: 1, delaySeconds: 0, monitorSeconds: 0.5, order: 'start-first' },
-    });
-    assert.equal(res.status, 202, res.text);
-    const id: string = res.body.id;
+    const id = await startHeldRolling(api, web);
     // One task through; the second new one is held: the record shows the step, the update waits.
     await letOneThrough(web);
     await waitDeployment(api, id, (d) => d.status === 'running' && d.progress.updated >= 1, 'one task updated');

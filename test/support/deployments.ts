@@ -104,6 +104,21 @@ export const HELD_HEALTHCHECK = {
   StartPeriod: 3_600_000_000_000,
 };
 
+/**
+ * Starts a rolling deployment of `service` to lab/web:v2, one task at a time, new before old:
+ * with HELD_HEALTHCHECK each new task waits in `starting` until let through. Returns its id.
+ */
+export async function startHeldRolling(api: Api, service: string): Promise<string> {
+  const res = await api.post('/v1/deployments', {
+    service,
+    image: 'lab/web:v2',
+    strategy: 'rolling',
+    rolling: { parallelism: 1, delaySeconds: 0, monitorSeconds: 0.5, order: 'start-first' },
+  });
+  assert.equal(res.status, 202, res.text);
+  return res.body.id;
+}
+
 /** Lets the held tasks of `service` through (see HELD_HEALTHCHECK), as they appear, until `done()`. */
 export async function letThrough(service: string, done: () => Promise<boolean>): Promise<void> {
   const docker = engine();

@@ -19,3 +19,11 @@ const parse: (text: string) => PromFamily[] = require('parse-prometheus-text-for
 export function parsePrometheusText(text: string): PromFamily[] {
   return parse(text);
 }
+
+/** The sum of a family's samples whose labels include `labels`; undefined when none does. */
+export function metricValue(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  const samples = parse(text)
+    .find((f) => f.name === name)
+    ?.metrics.filter((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v));
+  return samples?.length ? samples.reduce((sum, m) => sum + Number(m.value), 0) : undefined;
+}
