@@ -72,6 +72,10 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     // Long ids reach the handlers (and answer 404 there) instead of Fastify's bare 414.
     routerOptions: { maxParamLength: 1024 },
     logger: false,
+    // A request that reaches a draining process (on a connection accepted just before the stop)
+    // is answered as usual, with `Connection: close`, not with a bare 503: the app is fully up
+    // until the server has closed.
+    return503OnClosing: false,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const h = req.headers['x-request-id'];
       return typeof h === 'string' && REQUEST_ID.test(h) ? h : randomUUID();
