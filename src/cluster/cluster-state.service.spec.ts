@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { AppError } from '../common/errors';
 import { WriteIntent } from '../common/write-intent';
 import { AppConfig } from '../config/app-config';
-import { EngineService } from '../swarm/engine.types';
+import { EngineService, EngineTask } from '../swarm/engine.types';
 import { SwarmRepository } from '../swarm/swarm.repository';
 import { ClusterStateService } from './cluster-state.service';
 
@@ -14,6 +14,10 @@ function service(id: string, version: number, replicas = 1): EngineService {
 /** An engine whose services the test sets, and which can fail the way a swarm does. */
 class FakeEngine {
   services: EngineService[] = [];
+  tasks: EngineTask[] = [];
+  taskLists: Array<Record<string, string[]> | undefined> = [];
+  /** A per-service task list answers this late (what it lists is taken when asked). */
+  serviceTasksDelayMs = 0;
   fail: AppError | null = null;
   private check() {
     if (this.fail) throw this.fail;
@@ -22,9 +26,12 @@ class FakeEngine {
     this.check();
     return structuredClone(this.services);
   }
-  async listTasks() {
+  async listTasks(filters?: Record<string, string[]>) {
     this.check();
-    return [];
+    this.taskLists.push(filters);
+    const listed = structuredClone(this.tasks.filter((t) => !filters?.service || filters.service.includes(t.ServiceID)));
+    if (filters?.service && this.serviceTasksDelayMs) await new Promise((r) => setTimeout(r, this.serviceTasksDelayMs));
+    return listed;
   }
   async listNodes() {
     this.check();
@@ -112,6 +119,29 @@ describe('ClusterStateService', () => {
     await assert.rejects(state.refresh());
     assert.equal((await state.services()).length, 1);
     assert.deepEqual({ stale: state.freshness().stale, engine: state.freshness().engine }, { stale: true, engine: 'unavailable' });
+  });
+
+  it("a service's update event lists that service's tasks again (one call), nothing else; a full read that began later wins", async () => {
+    const { engine, state } = setup();
+    const task = (id: string, svc: string, v: number) => ({ ID: id, ServiceID: svc, Version: { Index: v }, Status: { State: 'running' }, DesiredState: 'running' }) as unknown as EngineTask;
+    engine.services = [service('web', 1), service('db', 1)];
+    engine.tasks = [task('w1', 'web', 1), task('d1', 'db', 1)];
+    await state.refresh();
+    engine.tasks = [task('w1', 'web', 1), task('w2', 'web', 2), task('d1', 'db', 5)];
+    engine.taskLists = [];
+    await (state as any).relistTasks(['web']);
+    assert.deepEqual(engine.taskLists, [{ service: ['web'] }]);
+    const snap = state.lastSnapshot!;
+    assert.deepEqual(snap.tasks.map((t) => `${t.ID}@${t.Version.Index}`).sort(), ['d1@1', 'w1@1', 'w2@2'], "only web's tasks were listed again");
+    // A list that started before a full read did is older than it: it changes nothing.
+    engine.serviceTasksDelayMs = 30;
+    const slow = (state as any).relistTasks(['db']);
+    engine.tasks = [task('w1', 'web', 1), task('w2', 'web', 2), task('d1', 'db', 6)];
+    await new Promise((r) => setTimeout(r, 5));
+    await state.refresh();
+    assert.equal(state.lastSnapshot!.tasks.find((t) => t.ID === 'd1')?.Version.Index, 6);
+    await slow;
+    assert.equal(state.lastSnapshot!.tasks.find((t) => t.ID === 'd1')?.Version.Index, 6);
   });
 
   it('a miss inside a write is read through from the engine; a read answers from the read model', async () => {

@@ -124,7 +124,7 @@ interface LeaderHeard {
 /** A service this process removed is kept out of engine lists that started before the removal, this long at most. */
 const REMOVED_TTL_MS = 60_000;
 
-/** How soon after a service's own engine event the task list is listed again (new tasks of a scale). */
+/** How soon after a service's own engine event its tasks are listed again (new tasks of a scale). */
 const SERVICE_EVENT_REFRESH_MS = 250;
 /** Other engine events (containers, nodes, services created or removed): a full refresh this soon. */
 const EVENT_REFRESH_MS = 50;
@@ -171,6 +171,8 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
   /** When each service was last read back (ms): an engine event older than that is covered. */
   private readonly readBackStarted = new Map<string, number>();
   private readBackTimer?: NodeJS.Timeout;
+  private readonly taskListIds = new Set<string>();
+  private taskListTimer?: NodeJS.Timeout;
   private stopped = false;
   private readonly listeners: SnapshotListener[] = [];
 
@@ -197,6 +199,7 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
     clearInterval(this.timer);
     clearTimeout(this.refreshTimer);
     clearTimeout(this.readBackTimer);
+    clearTimeout(this.taskListTimer);
     this.eventStream?.destroy?.();
   }
 
@@ -470,9 +473,10 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
   }
 
   /**
-   * A service's own update is read back at once (one call), and the task list follows in one
-   * refresh shared by every such event within SERVICE_EVENT_REFRESH_MS: a burst of writes no
-   * longer lists everything after each. Anything else refreshes within EVENT_REFRESH_MS.
+   * A service's own update is read back at once (one call), and its tasks are listed again
+   * (one call, shared by every such event within SERVICE_EVENT_REFRESH_MS): an update changes
+   * nothing else, so a burst of writes lists neither everything nor once per write. Anything
+   * else refreshes in full within EVENT_REFRESH_MS.
    */
   private onEngineEvent(line: string): void {
     if (this.followsLeader) return;
@@ -486,7 +490,7 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
       // A write of this process already read the service back after the engine made the change.
       const at = e.timeNano ? e.timeNano / 1e6 : Infinity;
       if (!((this.readBackStarted.get(e.Actor.ID) ?? 0) > at)) this.readBackSoon(e.Actor.ID);
-      this.refreshWithin(Math.min(SERVICE_EVENT_REFRESH_MS, this.config.watchIntervalMs));
+      this.tasksSoon(e.Actor.ID);
     } else {
       this.refreshWithin(EVENT_REFRESH_MS);
     }
@@ -517,6 +521,37 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
       else this.readBackAll(ids).catch(() => undefined);
     }, 10);
     this.readBackTimer.unref();
+  }
+
+  /** The tasks of the services named within SERVICE_EVENT_REFRESH_MS, listed together. */
+  private tasksSoon(id: string): void {
+    this.taskListIds.add(id);
+    if (this.taskListTimer) return;
+    this.taskListTimer = setTimeout(
+      () => {
+        this.taskListTimer = undefined;
+        const ids = [...this.taskListIds];
+        this.taskListIds.clear();
+        if (ids.length > MAX_READ_BACKS) this.refreshWithin(0);
+        else this.relistTasks(ids).catch(() => this.refreshWithin(EVENT_REFRESH_MS));
+      },
+      Math.min(SERVICE_EVENT_REFRESH_MS, this.config.watchIntervalMs),
+    );
+    this.taskListTimer.unref();
+  }
+
+  /**
+   * These services' tasks as the engine lists them now, in place of the snapshot's. A full read
+   * that started after this one has newer tasks already: then nothing changes.
+   */
+  private async relistTasks(serviceIds: string[]): Promise<void> {
+    const readAt = Date.now();
+    const listed = await this.swarm.listTasks({ service: serviceIds });
+    const prev = this.current;
+    if (!prev || this.freshAt > readAt) return;
+    const ids = new Set(serviceIds);
+    const tasks = prev.tasks.filter((t) => !ids.has(t.ServiceID)).concat(listed);
+    this.accept({ services: prev.services, tasks, nodes: prev.nodes, networks: [...prev.networkNames] }, readAt);
   }
 
   // ---- views ------------------------------------------------------------------------------
