@@ -45,8 +45,11 @@ export async function until(what: string, fn: () => Promise<boolean>, timeoutMs 
   throw new Error(`timed out waiting for ${what}`);
 }
 
-/** The product (node dist/main.js) with a viewer token, as in production; BENCH_NODE_ARGS go to node (e.g. --cpu-prof). */
-export async function startProduct(): Promise<{ base: string; child: ChildProcess; stop(): Promise<void> }> {
+/**
+ * The product (node dist/main.js) with a viewer token, as in production; BENCH_NODE_ARGS go to node
+ * (e.g. --cpu-prof); `extraEnv` on top (e.g. LIST_FAST_PATH=false for the baseline through the pipeline).
+ */
+export async function startProduct(extraEnv: Record<string, string> = {}): Promise<{ base: string; child: ChildProcess; stop(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'swarm-cp-bench-'));
   const tokens = join(dir, 'tokens.json');
   writeFileSync(tokens, JSON.stringify([{ name: 'bench', token: BENCH_TOKEN, role: 'viewer' }]));
@@ -61,6 +64,7 @@ export async function startProduct(): Promise<{ base: string; child: ChildProces
       WATCH_INTERVAL_MS: '1000',
       // The bench measures throughput, not the per-token rate limit.
       RATE_LIMIT_PER_MINUTE: '1000000000',
+      ...extraEnv,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -9,7 +9,9 @@ import { enginePid, loadLine, measured } from './proc-cpu';
  * ETag back (If-None-Match -> 304). Goal: the product >= 10x the engine's rate, p99 <= 10 ms.
  * Beside each rate, the CPU each process spent per request (engine, product, and this load
  * generator): on a loaded machine the rate says how much CPU a process got, this says how much
- * it needed. The product runs as its own process (node dist/main.js), as in production.
+ * it needed. The product runs as its own process (node dist/main.js), as in production; a second
+ * one with LIST_FAST_PATH=false (the same answers through the framework's request pipeline) is
+ * measured in the same rounds, so the fast path's saving is a same-run figure.
  */
 
 const SERVICES = 40;
@@ -22,19 +24,21 @@ const GOAL_P99_MS = 10;
 async function main() {
   const { docker, socket } = labEngine();
   await createServices(docker, PREFIX, SERVICES, (i) => ({ labels: { bench: 'read-path', team: i % 2 ? 'a' : 'b' }, replicas: i % 4 === 0 ? 1 : 0 }));
-  const product = await startProduct();
+  const [product, pipeline] = await Promise.all([startProduct(), startProduct({ LIST_FAST_PATH: 'false' })]);
   const base = product.base;
-  const pids = { engine: enginePid(socket), product: product.child.pid ?? null, client: process.pid };
+  const pids = { engine: enginePid(socket), product: product.child.pid ?? null, pipeline: pipeline.child.pid ?? null, client: process.pid };
   const round = async (target: LoadTarget): Promise<{ r: LoadResult; cpu: Record<string, number | null> }> => {
     const { result, cpu } = await measured(pids, () => runLoad(target, CONNECTIONS, DURATION_MS));
     return { r: result, cpu: perRequest(cpu, result.requests) };
   };
   try {
-    await until('the product to list the bench services', async () => {
-      const r = await fetch(`${base}/v1/services?name=${PREFIX}`, { headers: AUTH });
-      const body: any = await r.json();
-      return r.ok && body.items.length === SERVICES;
-    });
+    for (const p of [base, pipeline.base]) {
+      await until('the product to list the bench services', async () => {
+        const r = await fetch(`${p}/v1/services?name=${PREFIX}`, { headers: AUTH });
+        const body: any = await r.json();
+        return r.ok && body.items.length === SERVICES;
+      });
+    }
     const engineCount = ((await docker.listServices()) as any[]).length;
     const first = await fetch(`${base}/v1/services`, { headers: AUTH });
     const body: any = await first.json();
@@ -44,17 +48,22 @@ async function main() {
     // Warm both (JIT, keep-alive sockets, the engine's caches).
     await runLoad({ base: socket, path: '/v1.41/services' }, CONNECTIONS, 1000);
     await runLoad({ base, path: '/v1/services', headers: AUTH }, CONNECTIONS, 1000);
+    await runLoad({ base: pipeline.base, path: '/v1/services', headers: AUTH }, CONNECTIONS, 1000);
 
-    const rounds: Array<{ engine: LoadResult; product: LoadResult; engineCpu: number | null; productCpu: number | null }> = [];
+    const rounds: Array<{ engine: LoadResult; product: LoadResult; pipeline: LoadResult; engineCpu: number | null; productCpu: number | null; pipelineCpu: number | null }> = [];
     for (let i = 0; i < 2; i++) {
       const e = await round({ base: socket, path: '/v1.41/services' });
       console.log(`round ${i + 1} engine   GET /services      ${fmt(e.r, { engine: e.cpu.engine, client: e.cpu.client })}`);
       const p = await round({ base, path: '/v1/services', headers: AUTH });
       console.log(`round ${i + 1} product  GET /v1/services   ${fmt(p.r, { product: p.cpu.product, engine: p.cpu.engine, client: p.cpu.client })}`);
-      rounds.push({ engine: e.r, product: p.r, engineCpu: e.cpu.engine, productCpu: p.cpu.product });
+      const q = await round({ base: pipeline.base, path: '/v1/services', headers: AUTH });
+      console.log(`round ${i + 1} pipeline GET /v1/services   ${fmt(q.r, { pipeline: q.cpu.pipeline, client: q.cpu.client })}`);
+      rounds.push({ engine: e.r, product: p.r, pipeline: q.r, engineCpu: e.cpu.engine, productCpu: p.cpu.product, pipelineCpu: q.cpu.pipeline });
     }
     const poll = await round({ base, path: '/v1/services', headers: { ...AUTH, 'if-none-match': etag }, status: 304 });
     console.log(`pollers  product  If-None-Match -> 304 ${fmt(poll.r, { product: poll.cpu.product, client: poll.cpu.client })}`);
+    const pollPipeline = await round({ base: pipeline.base, path: '/v1/services', headers: { ...AUTH, 'if-none-match': etag }, status: 304 });
+    console.log(`pollers  pipeline If-None-Match -> 304 ${fmt(pollPipeline.r, { pipeline: pollPipeline.cpu.pipeline, client: pollPipeline.cpu.client })}`);
 
     const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const engineRate = avg(rounds.map((r) => r.engine.rate));
@@ -64,6 +73,9 @@ async function main() {
     const ratio = productRate / engineRate;
     const cpus = rounds.every((r) => r.engineCpu !== null && r.productCpu !== null);
     const cpuRatio = cpus ? avg(rounds.map((r) => r.engineCpu!)) / avg(rounds.map((r) => r.productCpu!)) : null;
+    const pipelineCpus = rounds.every((r) => r.productCpu !== null && r.pipelineCpu !== null);
+    const productCpu = pipelineCpus ? avg(rounds.map((r) => r.productCpu!)) : null;
+    const pipelineCpu = pipelineCpus ? avg(rounds.map((r) => r.pipelineCpu!)) : null;
     const summary = {
       bench: 'read-path',
       services: SERVICES,
@@ -74,6 +86,9 @@ async function main() {
       engineP99Ms: Number(engineP99.toFixed(2)),
       productP99Ms: Number(productP99.toFixed(2)),
       notModifiedRate: Math.round(poll.r.rate),
+      pipelineRate: Math.round(avg(rounds.map((r) => r.pipeline.rate))),
+      pipelineNotModifiedRate: Math.round(pollPipeline.r.rate),
+      cpuPerRequestUs: { product: productCpu === null ? null : Math.round(productCpu), pipeline: pipelineCpu === null ? null : Math.round(pipelineCpu) },
       engineCpuPerRequestOverProduct: cpuRatio === null ? null : Number(cpuRatio.toFixed(1)),
       goal: { ratio: GOAL_RATIO, p99Ms: GOAL_P99_MS },
       met: ratio >= GOAL_RATIO && productP99 <= GOAL_P99_MS,
@@ -82,11 +97,12 @@ async function main() {
     console.log(
       `product/engine = ${ratio.toFixed(2)}x (goal >= ${GOAL_RATIO}x), product p99 ${productP99.toFixed(2)} ms (goal <= ${GOAL_P99_MS} ms): ${summary.met ? 'MET' : 'NOT MET'}` +
         (cpuRatio === null ? '' : `; CPU per request: the engine spends ${cpuRatio.toFixed(1)}x what the product does`) +
+        (productCpu === null || pipelineCpu === null ? '' : `; the fast path ${productCpu.toFixed(0)} µs vs ${pipelineCpu.toFixed(0)} µs through the pipeline (${(pipelineCpu / productCpu).toFixed(2)}x)`) +
         `; ${loadLine()}`,
     );
     console.log(JSON.stringify(summary));
   } finally {
-    await product.stop();
+    await Promise.all([product.stop(), pipeline.stop()]);
     await removeServices(docker, PREFIX);
   }
 }

@@ -1,4 +1,4 @@
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
@@ -13,6 +13,10 @@ import { registerHttpMetrics } from './monitoring/http-metrics';
 import { SseWriter } from './common/sse';
 import { ErrorResponse } from './common/openapi/api-errors';
 import { describeErrors } from './common/openapi/describe-errors';
+import { AuthGuard } from './common/auth/auth.guard';
+import { AuthService } from './common/auth/auth.service';
+import { registerFastReads } from './common/http/fast-reads';
+import { listReads } from './list-reads';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -118,7 +122,10 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     logger.request({ requestId: req.id, method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) });
   });
   registerHttpMetrics(fastify);
-  app.useGlobalPipes(createValidationPipe());
+  const pipe = createValidationPipe();
+  app.useGlobalPipes(pipe);
+  // Kept list answers go out before the framework's pipeline (same decisions, same code; the rest falls through).
+  if (config.listFastPath) registerFastReads(fastify, listReads(app), new AuthGuard(app.get(Reflector), app.get(AuthService)), pipe);
   // Built on the first request to /docs (then kept): an idle process never holds the document.
   SwaggerModule.setup('docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;

@@ -69,6 +69,8 @@ export interface AppConfig {
   /** How often workers look for jobs whose worker died (BullMQ stalled-job check). */
   queueStalledIntervalMs: number;
   rateLimitPerMinute: number;
+  /** Kept list answers (services, nodes, a service's or node's tasks) sent before the framework's request pipeline. */
+  listFastPath: boolean;
   maxConnectionsPerToken: number;
   graphqlMaxDepth: number;
   graphqlMaxCost: number;
@@ -299,6 +301,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     queueLockDurationMs: int(env, 'QUEUE_LOCK_DURATION_MS', 30_000, 1000),
     queueStalledIntervalMs: int(env, 'QUEUE_STALLED_INTERVAL_MS', 30_000, 500),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 1200, 1),
+    listFastPath: bool(env, 'LIST_FAST_PATH', true),
     maxConnectionsPerToken: int(env, 'MAX_CONNECTIONS_PER_TOKEN', 50, 1),
     graphqlMaxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 10, 1),
     graphqlMaxCost: int(env, 'GRAPHQL_MAX_COST', 5000, 1),

@@ -111,6 +111,8 @@ describe('reads: services, tasks and nodes as the engine has them', () => {
   });
 
   it('GraphQL answers equal REST answers', async () => {
+    // Two reads at two moments: first let every task settle (the service created above is starting one).
+    await waitFor('every service running what it wants', async () => (await api.get('/v1/services')).body.items.every((s: any) => s.replicas.running === s.replicas.desired), 60_000);
     const q = `query($n: String!) {
       services { id name image mode version labels endpointMode replicas { desired running } }
       service(name: $n) { name placement { constraints } tasks { id nodeName state } }

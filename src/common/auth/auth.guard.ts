@@ -4,7 +4,7 @@ import { GqlExecutionContext } from '@nestjs/graphql';
 import { AppError } from '../errors';
 import { AuthService } from './auth.service';
 import { PUBLIC_KEY, ROLE_KEY } from './decorators';
-import { Role, roleAtLeast } from './roles';
+import { Caller, Role, roleAtLeast } from './roles';
 
 /**
  * The one guard for REST and GraphQL. Fails closed: a route that declares neither a role nor
@@ -18,23 +18,27 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   canActivate(ctx: ExecutionContext): boolean {
-    const targets = [ctx.getHandler(), ctx.getClass()];
+    return this.admit([ctx.getHandler(), ctx.getClass()], () => {
+      if (ctx.getType<string>() !== 'graphql') return ctx.switchToHttp().getRequest();
+      const gql = GqlExecutionContext.create(ctx).getContext();
+      // Subscriptions authenticate once at connection_init and carry the caller in the context.
+      return gql.caller ? gql : gql.req;
+    });
+  }
+
+  /**
+   * The decision for a handler and its class (their @RequireRole / @Public), with the caller kept
+   * on `holder()` (the request, or a subscription's context): authenticated once, there. Throws
+   * the AppError the caller gets. Also used by routes answered before the framework's pipeline.
+   */
+  admit(targets: [Function, Function], holder: () => { caller?: Caller; headers?: Record<string, unknown> }): true {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const need = this.reflector.getAllAndOverride<Role>(ROLE_KEY, targets);
     if (!need) throw new AppError('FORBIDDEN', 'this operation declares no required role');
-
-    let holder: any;
-    if (ctx.getType<string>() === 'graphql') {
-      const gql = GqlExecutionContext.create(ctx).getContext();
-      // Subscriptions authenticate once at connection_init and carry the caller in the context.
-      if (gql.caller) holder = gql;
-      else holder = gql.req;
-    } else {
-      holder = ctx.switchToHttp().getRequest();
-    }
-    if (!holder.caller) holder.caller = this.auth.authenticate(holder.headers?.authorization);
-    if (!roleAtLeast(holder.caller.role, need)) {
-      throw new AppError('FORBIDDEN', `this operation needs the ${need} role; token "${holder.caller.name}" has ${holder.caller.role}`);
+    const h = holder();
+    if (!h.caller) h.caller = this.auth.authenticate(h.headers?.authorization);
+    if (!roleAtLeast(h.caller.role, need)) {
+      throw new AppError('FORBIDDEN', `this operation needs the ${need} role; token "${h.caller.name}" has ${h.caller.role}`);
     }
     return true;
   }
