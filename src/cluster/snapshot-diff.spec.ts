@@ -85,6 +85,12 @@ describe('diffSnapshots: tasks', () => {
       want: [{ taskId: 't1', from: 'running', to: 'running', desiredState: 'shutdown' }],
     },
     {
+      name: 'an ended task marked shutdown as its replacement is made is no event (its end is not published twice)',
+      prev: [task('t1', 's1', 'failed', 'running')],
+      next: [task('t1', 's1', 'failed', 'shutdown')],
+      want: [],
+    },
+    {
       name: 'a live task that vanishes is "removed"',
       prev: [task('t1', 's1', 'running')],
       next: [],

@@ -194,9 +194,11 @@ function diffTasks(prev: SnapshotData, next: SnapshotData): ClusterChange[] {
     const at = t.Status.Timestamp || t.UpdatedAt || iso(next.at);
     const p = before.get(t.ID);
     if (!p) out.push(event(t, null, t.Status.State, at));
-    else if (p.Status.State !== t.Status.State || p.DesiredState !== t.DesiredState) {
+    else if (p.Status.State !== t.Status.State || (p.DesiredState !== t.DesiredState && !TERMINAL_TASK_STATES.has(t.Status.State))) {
       // A desired-state change alone (the orchestrator asked a running task to stop) is an
-      // event too: from === to, desiredState tells what is coming.
+      // event too: from === to, desiredState tells what is coming. Not for a task that has
+      // already ended: the orchestrator marking a failed task `shutdown` as it starts the
+      // replacement is no transition, and would publish the task's end a second time.
       out.push(event(t, p.Status.State, t.Status.State, at));
     }
   }
