@@ -22,6 +22,7 @@ class FakeState {
   current: Snapshot | null = new Snapshot([], [], [], new Map(), { version: 1 });
   following: boolean | null = null;
   heard = 0;
+  refreshes = 0;
   private version = 1;
   private listener?: (prev: Snapshot | null, next: Snapshot) => void;
   get lastSnapshot() {
@@ -35,6 +36,10 @@ class FakeState {
   }
   leaderHeard() {
     this.heard++;
+  }
+  async refresh() {
+    this.refreshes++;
+    return this.current;
   }
   freshness() {
     return { stale: false, ageSeconds: 0.2, engine: 'ok' as const, error: null };
@@ -132,6 +137,7 @@ describe('ReadModelShare', () => {
   it('the leader stores its whole model with the first change of a sequence and sends deltas after it; a change Redis missed starts a new sequence', async () => {
     const { state, store, share } = setup(true);
     assert.equal(state.following, false);
+    assert.equal(state.refreshes, 1, 'a new leader reads the engine at once');
     await settle();
     const first = store.sent.at(-1)!;
     assert.equal(first.seq, 1, 'leading starts a sequence with the whole model');

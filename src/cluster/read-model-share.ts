@@ -94,6 +94,8 @@ export class ReadModelShare implements OnApplicationBootstrap, OnModuleDestroy {
       this.published = null;
       const cur = this.state.lastSnapshot;
       if (cur) this.share(cur);
+      // What it followed is the old leader's: confirm it with an engine read of its own at once.
+      this.state.refresh().catch(() => undefined);
     } else {
       void this.resync();
     }

@@ -90,13 +90,20 @@ export class NodeAgents implements OnModuleInit, OnModuleDestroy {
           return { address, id: await this.getJson<{ hostname: string; nodeId: string }>(address, '/v1/node', IDENTITY_TIMEOUT_MS) };
         } catch (e) {
           problems.push(`${address}: ${(e as Error).message}`);
-          return null;
+          return { address, id: null };
         }
       }),
     );
     // Two agents claiming one node (an old task not yet gone): keep the one already in use.
-    for (const a of answers.sort((x, y) => Number(!!y && previous.has(y.address)) - Number(!!x && previous.has(x.address)))) {
-      if (a?.id.hostname && !next.has(a.id.hostname)) next.set(a.id.hostname, { address: a.address, nodeId: a.id.nodeId });
+    for (const a of answers.sort((x, y) => Number(previous.has(y.address)) - Number(previous.has(x.address)))) {
+      if (a.id?.hostname && !next.has(a.id.hostname)) next.set(a.id.hostname, { address: a.address, nodeId: a.id.nodeId });
+    }
+    // An agent still listed that was slow to say who it is keeps its node: calls to it fail (and
+    // say so) on their own if it is really gone, as with a failed lookup.
+    for (const a of answers) {
+      const host = a.id ? undefined : previous.get(a.address);
+      const known = host ? this.byHost.get(host) : undefined;
+      if (host && known && !next.has(host)) next.set(host, known);
     }
     this.byHost = next;
     this.note(problems.length ? `agents not answering: ${problems.join('; ')}` : addresses.length ? null : `${c.dns} lists no agent`);
@@ -154,7 +161,7 @@ export class NodeAgents implements OnModuleInit, OnModuleDestroy {
     return new AppError('DOCKER_UNAVAILABLE', `the node agent on ${hostname} (${e.address}): ${why}`);
   }
 
-  private async getJson<T>(address: string, path: string, timeoutMs: number): Promise<T> {
+  protected async getJson<T>(address: string, path: string, timeoutMs: number): Promise<T> {
     const res = await this.send(address, path, timeoutMs);
     if (res.statusCode !== 200) throw await this.agentError(res);
     const chunks: Buffer[] = [];
