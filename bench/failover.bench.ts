@@ -3,7 +3,6 @@ import { createServer, connect, Server } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Docker from 'dockerode';
 import { client, TOKENS, waitFor } from '../test/support/harness';
 import { startProduct, ProductProcess } from '../test/support/product';
 import { haLab, raftLeader, upHaLab } from '../test/support/ha-lab';
@@ -77,15 +76,13 @@ async function engineRate(replicas: number): Promise<{ idle: number; loaded: num
  * When a surviving manager first names a new raft leader: each is asked directly every 100 ms,
  * in parallel, with a 1 s timeout (a manager without a leader may not answer at all).
  */
-async function electedAt(socks: string[], stopped: string): Promise<number> {
+async function electedAt(socks: string[], stopped: number): Promise<number> {
   return new Promise((resolve) => {
     let done = false;
     for (const s of socks) {
-      const docker = new Docker({ socketPath: s.replace('unix://', ''), timeout: 1000 });
       void (async () => {
         while (!done) {
-          const nodes: any[] = await docker.listNodes().catch(() => []);
-          const leader = nodes.find((n) => n.ManagerStatus?.Leader)?.Description?.Hostname;
+          const leader = await raftLeader([s], 1000).catch(() => 0);
           if (leader && leader !== stopped && !done) {
             done = true;
             resolve(Date.now());
@@ -115,7 +112,7 @@ async function failoverTimes(): Promise<{ times: number[]; afterElection: number
       }, 120_000);
       const stoppedAt = Date.now();
       await haLab('stop-node', String(leader));
-      const elected = electedAt(others.map((k) => lab.socks[k - 1]), lab.hostname(leader));
+      const elected = electedAt(others.map((k) => lab.socks[k - 1]), leader);
       await waitFor('a fresh read from a new leader', async () => {
         const b = (await api.get('/v1/cluster')).body;
         return b?.readModel?.stale === false && b.quorum?.leader && b.quorum.leader.hostname !== lab.hostname(leader);

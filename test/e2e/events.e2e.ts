@@ -7,6 +7,7 @@ import { EventBus, EVENT_STREAM_KEY } from '../../src/events/event-bus';
 import { LEADER_KEY } from '../../src/cluster/leader.service';
 import { EventType } from '../../src/events/event.types';
 import { compareStreamIds } from '../../src/events/event-filter';
+import { metricValue } from '../support/prom-text';
 import { quietCluster } from '../support/quiet';
 import { ProductProcess, startProduct } from '../support/product';
 
@@ -39,13 +40,10 @@ async function runningTaskOf(name: string): Promise<any> {
   }, 60_000);
 }
 
-/** A counter of the app's /metrics (0 when absent). */
-async function metric(url: string, series: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const row = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return row ? Number(row.slice(series.length + 1)) : 0;
+/** Early task events the task list confirmed, from the app's /metrics (0 when absent). */
+async function earlyConfirmed(url: string): Promise<number> {
+  return metricValue(await (await fetch(`${url}/metrics`)).text(), 'swarm_cp_task_events_early_total', { outcome: 'confirmed' }) ?? 0;
 }
-const EARLY_CONFIRMED = 'swarm_cp_task_events_early_total{outcome="confirmed"}';
 
 describe('live events: task transitions to graphql-ws and SSE, scope, resume, limits', () => {
   let t: TestApp;
@@ -98,7 +96,7 @@ describe('live events: task transitions to graphql-ws and SSE, scope, resume, li
     assert.equal(host.Spec.Role, role, `the task runs on a ${role}`);
     const nodeEngine = nodeEngines()[host.Description.Hostname];
     assert.ok(nodeEngine, `NODE_ENGINES has ${host.Description.Hostname}`);
-    const confirmedBefore = await metric(t.url, EARLY_CONFIRMED);
+    const confirmedBefore = await earlyConfirmed(t.url);
     await nodeEngine.getContainer(task.Status.ContainerStatus.ContainerID).kill();
 
     const replacementRunning = (events: any[]) => events.find((e) => e.service === name && e.taskId !== task.ID && e.to === 'running');
@@ -130,7 +128,7 @@ describe('live events: task transitions to graphql-ws and SSE, scope, resume, li
       assert.deepEqual(ended(events()).map((e) => `${e.to}/${e.source}`), ['failed/node'], `${transport}: the failure once`);
     }
     // The task list did show the same failure: it was recognised as the early event's confirmation.
-    assert.equal(await metric(t.url, EARLY_CONFIRMED), confirmedBefore + 1);
+    assert.equal(await earlyConfirmed(t.url), confirmedBefore + 1);
 
     // The engine agrees: the old task failed, the replacement runs.
     const r = replacementRunning(sub.events);

@@ -39,11 +39,11 @@ export async function upHaLab(): Promise<HaLab> {
   return { socks, nodeEngines: env.NODE_ENGINES, leader: await raftLeader(socks), hostname: (k) => `${HA_NAME}-node-${k}` };
 }
 
-/** The lab node number of the raft leader, asked of the first manager that knows. */
-export async function raftLeader(socks: string[]): Promise<number> {
+/** The lab node number of the raft leader, asked of the first manager that knows (each given `timeoutMs`). */
+export async function raftLeader(socks: string[], timeoutMs = 5000): Promise<number> {
   for (const s of socks) {
     try {
-      const nodes: any[] = await new Docker({ socketPath: s.replace('unix://', ''), timeout: 5000 }).listNodes();
+      const nodes: any[] = await new Docker({ socketPath: s.replace('unix://', ''), timeout: timeoutMs }).listNodes();
       const host: string | undefined = nodes.find((n) => n.ManagerStatus?.Leader)?.Description?.Hostname;
       if (host) return Number(/-node-(\d+)$/.exec(host)![1]);
     } catch {
