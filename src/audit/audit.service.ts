@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AppError } from '../common/errors';
 import { Caller, inScope } from '../common/auth/roles';
@@ -48,10 +48,18 @@ function toMs(iso: string | undefined, path: string): number | undefined {
 /**
  * The audit log: a capped Redis stream (AUDIT_MAXLEN, trimmed approximately), appended through
  * OperationAudit (src/mutations) for REST, GraphQL and chat mutations and for jobs.
+ *
+ * A mutation with a known caller is recorded in two parts: an opening entry (`pending`), written
+ * while it runs and durable before it is answered, and its outcome entry, written right after the
+ * answer, naming the opening one (`opened`), which reads then leave out. So the answer never waits
+ * for an audit write of its own, and no acknowledged change goes unaudited: if the process ends
+ * between answering and recording, the opening entry stays, `pending`.
  */
 @Injectable()
-export class AuditService {
+export class AuditService implements OnModuleDestroy {
   private readonly log = new Logger('Audit');
+  /** Outcome entries scheduled or being written: this process's reads wait for them (read-your-writes). */
+  private readonly completing = new Set<Promise<void>>();
 
   constructor(
     private readonly store: AuditStore,
@@ -89,8 +97,41 @@ export class AuditService {
     }
   }
 
+  /**
+   * The opening entry of a mutation (outcome `pending`), waiting out a failover as a success's
+   * entry does; its id, or undefined when it could not be written (logged and counted).
+   */
+  async open(entry: Omit<AuditRecord, 'outcome'>): Promise<string | undefined> {
+    try {
+      return await this.record({ ...entry, outcome: { status: 'pending' } }, true);
+    } catch (e) {
+      writeFailures.inc();
+      this.log.error(`audit entry lost (${entry.actor} ${entry.action} ${entry.target ?? ''} opening): ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /**
+   * The outcome of an opened mutation, written once its opening entry is (the next turn of the
+   * event loop at the earliest, so the answer goes out first), naming it; on its own when the
+   * opening entry could not be written. Never throws; until it is written, this process's reads
+   * wait for it.
+   */
+  complete(entry: AuditRecord, opening: Promise<string | undefined>): void {
+    const p = opening
+      .then((opened) => new Promise<string | undefined>((r) => setImmediate(() => r(opened))))
+      .then((opened) => this.recordSafely(opened ? { ...entry, opened } : entry));
+    this.completing.add(p);
+    void p.finally(() => this.completing.delete(p));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.allSettled([...this.completing]);
+  }
+
   /** Newest first, filtered; a scoped caller sees only entries about services in its scope. */
   async query(q: AuditQuery, caller: Caller): Promise<AuditEntryView[]> {
+    if (this.completing.size) await Promise.allSettled([...this.completing]);
     const limit = q.limit ?? 100;
     const since = toMs(q.since, 'since');
     const until = toMs(q.until, 'until');
@@ -98,12 +139,16 @@ export class AuditService {
     let end = until !== undefined ? String(until) : '+';
     const start = since !== undefined ? String(since) : '-';
     const items: AuditEntryView[] = [];
+    // Outcome entries are newer than their opening entries, so met first, newest first.
+    const completed = new Set<string>();
     let scanned = 0;
     while (items.length < limit && scanned < this.config.auditMaxLen * 2) {
       const page = await this.store.page(end, start, PAGE);
       for (const [id, fields] of page) {
         const entry = this.parse(id, fields);
         if (!entry) continue;
+        if (entry.opened) completed.add(entry.opened);
+        if (entry.closesOnly || (entry.outcome?.status === 'pending' && completed.has(id))) continue;
         if (q.actor && entry.actor !== q.actor) continue;
         if (q.service && !(entry.services ?? []).some((s) => s.name === q.service)) continue;
         if (!visibleTo(caller, entry)) continue;

@@ -19,15 +19,23 @@ export interface AuditRecord {
   /** Services the entry concerns, with their labels at the time (scoped reads and filters). */
   services?: Array<{ name: string; labels?: Record<string, string> }>;
   request?: unknown;
-  outcome: { status: 'succeeded' | 'failed'; httpStatus?: number; code?: string; message?: string };
+  outcome: { status: 'succeeded' | 'failed' | 'pending'; httpStatus?: number; code?: string; message?: string };
   before?: unknown;
   after?: unknown;
   requestId?: string;
+  /** The id of the `pending` entry this one completes (the mutation's opening entry); that one is then not shown. */
+  opened?: string;
+  /** Completes an opening entry without an entry of its own (the mutation turned out read-only). */
+  closesOnly?: boolean;
 }
 
 @ObjectType()
 export class AuditOutcome {
-  @Prop('string', { enum: ['succeeded', 'failed'] }) status!: string;
+  @Prop('string', {
+    enum: ['succeeded', 'failed', 'pending'],
+    description: 'pending: the mutation was received and its outcome is not recorded yet; one that stays pending was cut short by its process ending',
+  })
+  status!: string;
   @Prop('int', { optional: true }) httpStatus?: number | null;
   @Prop('string', { optional: true }) code?: string | null;
   @Prop('string', { optional: true }) message?: string | null;

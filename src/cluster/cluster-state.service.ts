@@ -167,7 +167,8 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
   private eventStream?: NodeJS.ReadableStream & { destroy?: () => void };
   private refreshTimer?: NodeJS.Timeout;
   private refreshAt = 0;
-  private readonly readBackIds = new Set<string>();
+  /** Services to read back for engine events, with the time of the latest event (ms). */
+  private readonly readBackIds = new Map<string, number>();
   /** When each service was last read back (ms): an engine event older than that is covered. */
   private readonly readBackStarted = new Map<string, number>();
   private readBackTimer?: NodeJS.Timeout;
@@ -400,11 +401,12 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
 
   /**
    * Tells the read model a write reached the engine. With service ids, each is read back (one
-   * engine call) and applied; without, a full refresh starts. Reads wait for it
-   * (read-your-writes); the writer answers without waiting.
+   * engine call) and applied; without, a full refresh starts. Reads wait for it at once
+   * (read-your-writes); it starts on the next turn of the event loop, once the writer's answer
+   * has gone out, which does not wait for it.
    */
   written(...serviceIds: string[]): void {
-    const p: Promise<unknown> = serviceIds.length ? this.readBackAll(serviceIds) : this.refresh();
+    const p = new Promise<void>((r) => setImmediate(r)).then((): Promise<unknown> => (serviceIds.length ? this.readBackAll(serviceIds) : this.refresh()));
     this.afterWrites.add(p);
     p.catch(() => undefined).finally(() => this.afterWrites.delete(p));
   }
@@ -487,9 +489,8 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
       /* not an event we can read: refresh */
     }
     if (e?.Type === 'service' && e.Action === 'update' && e.Actor?.ID) {
-      // A write of this process already read the service back after the engine made the change.
       const at = e.timeNano ? e.timeNano / 1e6 : Infinity;
-      if (!((this.readBackStarted.get(e.Actor.ID) ?? 0) > at)) this.readBackSoon(e.Actor.ID);
+      if (!this.readSince(e.Actor.ID, at)) this.readBackSoon(e.Actor.ID, at);
       this.tasksSoon(e.Actor.ID);
     } else {
       this.refreshWithin(EVENT_REFRESH_MS);
@@ -509,14 +510,23 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
     this.refreshTimer.unref();
   }
 
+  /**
+   * Whether the service was read back after `at` (an engine event's time): by a write of this
+   * process, which reads back what it wrote, often just after its event arrives.
+   */
+  private readSince(id: string, at: number): boolean {
+    return (this.readBackStarted.get(id) ?? 0) > at;
+  }
+
   /** Events come in bursts: the services named within a few milliseconds are read back together. */
-  private readBackSoon(id: string): void {
-    this.readBackIds.add(id);
+  private readBackSoon(id: string, at: number): void {
+    this.readBackIds.set(id, Math.max(at, this.readBackIds.get(id) ?? 0));
     if (this.readBackTimer) return;
     this.readBackTimer = setTimeout(() => {
       this.readBackTimer = undefined;
-      const ids = [...this.readBackIds];
+      const ids = [...this.readBackIds].filter(([id, eventAt]) => !this.readSince(id, eventAt)).map(([id]) => id);
       this.readBackIds.clear();
+      if (!ids.length) return;
       if (ids.length > MAX_READ_BACKS) this.refreshWithin(0);
       else this.readBackAll(ids).catch(() => undefined);
     }, 10);

@@ -11,7 +11,7 @@ import { AppError } from '../common/errors';
 import { toAppError } from '../common/error.filter';
 import { IDEMPOTENCY_ARG } from './idempotency-key.decorator';
 import { checkIdempotencyKey, fingerprint, IdempotencyStore, StoredAnswer } from './idempotency.store';
-import { OperationAudit } from './operation-audit';
+import { OperationAudit, OperationDefaults } from './operation-audit';
 import { Operation, OperationRecord } from './operation-context';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -46,8 +46,9 @@ function retryable(status: number): boolean {
 
 /**
  * Every mutation — REST routes other than GET and GraphQL mutations — runs here: inside an
- * Operation (what the domain code notes), behind the Idempotency-Key check, and followed by
- * one audit entry. Reads pass through untouched.
+ * Operation (what the domain code notes), behind the Idempotency-Key check, and audited: an
+ * opening entry written while it runs, its outcome entry after the answer (see AuditService).
+ * Reads pass through untouched.
  */
 @Injectable()
 export class MutationInterceptor implements NestInterceptor {
@@ -125,6 +126,9 @@ export class MutationInterceptor implements NestInterceptor {
       const stored = await this.idempotency.begin(keyed.caller, keyed.key, keyed.print);
       if (stored) return this.replay(m, stored);
     }
+    // The opening audit entry is written while the mutation runs; a success is answered once it
+    // is durable, and its outcome entry follows the answer (see AuditService).
+    const opening = m.caller ? this.audit.open({ ...this.defaults(m), caller: m.caller }) : undefined;
     let result: unknown;
     try {
       result = await Operation.run(record, () => lastValueFrom(next.handle(), { defaultValue: undefined }));
@@ -132,13 +136,14 @@ export class MutationInterceptor implements NestInterceptor {
       const e = toAppError(err);
       await Promise.all([
         keyed && (retryable(e.status) ? this.forget(keyed) : this.remember(keyed, { status: e.status, error: { code: e.code, message: e.message, errors: e.errors, details: e.details } })),
-        this.write(m, record, { status: 'failed', httpStatus: e.status, code: e.code, message: e.message }),
+        this.write(m, record, { status: 'failed', httpStatus: e.status, code: e.code, message: e.message }, opening),
       ]);
       throw err;
     }
     await Promise.all([
       keyed && this.remember(keyed, { status: m.successStatus, body: result === undefined ? null : JSON.parse(JSON.stringify(result)) }),
-      this.write(m, record, record.failure ? { status: 'failed', ...record.failure } : { status: 'succeeded', httpStatus: m.successStatus }),
+      opening,
+      this.write(m, record, record.failure ? { status: 'failed', ...record.failure } : { status: 'succeeded', httpStatus: m.successStatus }, opening),
     ]);
     return result;
   }
@@ -162,8 +167,12 @@ export class MutationInterceptor implements NestInterceptor {
     await this.idempotency.release(k.caller, k.key).catch((e: Error) => this.log.error(`idempotency key not released: ${e.message}`));
   }
 
-  private write(m: Mutation, r: OperationRecord, outcome: AuditRecord['outcome']): Promise<void> {
-    return this.audit.record(r, { caller: m.caller, via: m.via, action: m.route, target: m.target, request: m.request, requestId: m.requestId }, outcome);
+  private defaults(m: Mutation): OperationDefaults {
+    return { caller: m.caller, via: m.via, action: m.route, target: m.target, request: m.request, requestId: m.requestId };
+  }
+
+  private write(m: Mutation, r: OperationRecord, outcome: AuditRecord['outcome'], opening?: Promise<string | undefined>): Promise<void> {
+    return this.audit.record(r, this.defaults(m), outcome, opening);
   }
 }
 

@@ -27,17 +27,35 @@ export class OperationAudit {
     private readonly state: ClusterStateService,
   ) {}
 
-  /** Never throws: the change already happened (see AuditService.recordSafely). */
-  async record(op: OperationRecord, d: OperationDefaults, outcome: AuditRecord['outcome']): Promise<void> {
+  /**
+   * The opening entry of a mutation whose caller is known before it runs (see AuditService): its
+   * id, written while the mutation runs; undefined when it could not be written.
+   */
+  open(d: OperationDefaults & { caller: Caller }): Promise<string | undefined> {
+    return this.audit.open({ ...this.common({}, d, d.caller), requestId: d.requestId });
+  }
+
+  /**
+   * Never throws: the change already happened (see AuditService.recordSafely). With the opening
+   * entry of the operation (see `open`), the outcome is written after the answer and completes it
+   * (a read-only operation then only closes it); without, it is written before.
+   */
+  async record(op: OperationRecord, d: OperationDefaults, outcome: AuditRecord['outcome'], opening?: Promise<string | undefined>): Promise<void> {
     const caller = op.caller ?? d.caller;
-    if (!caller || op.readOnly) return;
+    if (!caller || (op.readOnly && !opening)) return;
+    const entry: AuditRecord = { ...this.common(op, d, caller), outcome, before: op.before, after: op.after, requestId: d.requestId };
+    if (opening) this.audit.complete(op.readOnly ? { ...entry, closesOnly: true } : entry, opening);
+    else await this.audit.recordSafely(entry);
+  }
+
+  private common(op: OperationRecord, d: OperationDefaults, caller: Caller): Omit<AuditRecord, 'outcome'> {
     const extra = op.extra ?? {};
     const target = op.target ?? d.target;
     const services = (op.services ?? (target ? [{ name: target }] : [])).map((s) => ({
       name: s.name,
       labels: s.labels ?? this.state.lastSnapshot?.findService(s.name)?.Spec.Labels ?? {},
     }));
-    await this.audit.recordSafely({
+    return {
       actor: caller.name,
       role: caller.role,
       via: (extra.via as AuditVia) ?? d.via,
@@ -45,10 +63,6 @@ export class OperationAudit {
       target,
       services,
       request: extra.request ?? d.request,
-      outcome,
-      before: op.before,
-      after: op.after,
-      requestId: d.requestId,
-    });
+    };
   }
 }

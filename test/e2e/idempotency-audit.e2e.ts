@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { client, engine, gql, removeServices, startApp, TestApp, tokensFile, uniqueName } from '../support/harness';
 import { createReplicated, engineScale, engineSpec } from '../support/scale-helpers';
+import Redis from 'ioredis';
 import { ScaleBoundsRegistry } from '../../src/services/scale-bounds.registry';
+import { AuditService } from '../../src/audit/audit.service';
+import { AUDIT_STREAM } from '../../src/audit/audit.store';
 import { quietCluster } from '../support/quiet';
 
 const PREFIX = 't-idem-';
@@ -178,6 +181,36 @@ describe('Idempotency-Key on mutations, and the audit log', () => {
       assert.ok(spec.Spec.TaskTemplate.ContainerSpec.Env.includes('NOREDIS=1'));
     } finally {
       await down.close();
+    }
+  });
+
+  it('a mutation is audited in two parts: its opening entry is in Redis before the answer; one cut short stays pending', async () => {
+    const name = uniqueName('idem-open');
+    await createReplicated(name, 1, { parked: true });
+    const redis = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: 1 });
+    try {
+      const res = await scaler.put(`/v1/services/${name}/replicas`, { replicas: 2 }, { 'x-request-id': `open-${name}` });
+      assert.equal(res.status, 200);
+      // Read from Redis itself, not through the product (whose reads wait for its own outcome entries).
+      const raw = (await redis.xrevrange(AUDIT_STREAM, '+', '-', 'COUNT', 50)).map(([id, f]) => ({ id, ...JSON.parse(f[1]) }));
+      const opening = raw.find((e) => e.requestId === `open-${name}` && e.outcome.status === 'pending');
+      assert.ok(opening, 'the opening entry was written before the answer');
+      assert.deepEqual({ actor: opening.actor, target: opening.target, action: opening.action }, { actor: 'scaler', target: name, action: 'PUT /v1/services/:name/replicas' });
+
+      // Through the product: the outcome only, naming its opening entry, which is not listed.
+      const listed = (await admin.get(`/v1/audit?service=${name}`)).body.items;
+      assert.deepEqual(listed.map((e: any) => [e.action, e.outcome.status]), [['service.scale', 'succeeded']]);
+      const outcome = (await redis.xrevrange(AUDIT_STREAM, '+', '-', 'COUNT', 50)).map(([id, f]) => ({ id, ...JSON.parse(f[1]) })).find((e) => e.id === listed[0].id);
+      assert.equal(outcome.opened, opening.id);
+
+      // A mutation whose process ended between acting and recording its outcome: only its opening entry exists.
+      const audit = t.app.get(AuditService);
+      const cut = await audit.open({ actor: 'scaler', role: 'scaler', via: 'rest', action: 'PUT /v1/services/:name/replicas', target: name, services: [{ name }], request: { replicas: 3 } });
+      assert.ok(cut);
+      const withCut = (await admin.get(`/v1/audit?service=${name}`)).body.items;
+      assert.deepEqual(withCut.map((e: any) => [e.id, e.outcome.status]), [[cut, 'pending'], [listed[0].id, 'succeeded']]);
+    } finally {
+      redis.disconnect();
     }
   });
 

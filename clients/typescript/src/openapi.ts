@@ -782,8 +782,11 @@ export interface components {
             code?: string | null;
             httpStatus?: number | null;
             message?: string | null;
-            /** @enum {string} */
-            status: "succeeded" | "failed";
+            /**
+             * @description pending: the mutation was received and its outcome is not recorded yet; one that stays pending was cut short by its process ending
+             * @enum {string}
+             */
+            status: "succeeded" | "failed" | "pending";
         };
         AutoscalingDecisionEvent: {
             /** @description scale-up, scale-down, none */
