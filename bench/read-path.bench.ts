@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { LoadResult, LoadTarget, runLoad } from './load';
 import { AUTH, createServices, fmt, labEngine, perRequest, removeServices, startProduct, until } from './list-product';
 import { enginePid, loadLine, measured } from './proc-cpu';
@@ -11,7 +13,9 @@ import { enginePid, loadLine, measured } from './proc-cpu';
  * generator): on a loaded machine the rate says how much CPU a process got, this says how much
  * it needed. The product runs as its own process (node dist/main.js), as in production; a second
  * one with LIST_FAST_PATH=false (the same answers through the framework's request pipeline) is
- * measured in the same rounds, so the fast path's saving is a same-run figure.
+ * measured in the same rounds, so the fast path's saving is a same-run figure. Last, the floor:
+ * Fastify alone answering the same bytes (floor-server.ts), which no process of the product can
+ * beat on this machine; what the product spends above it is its own lifecycle per request.
  */
 
 const SERVICES = 40;
@@ -20,6 +24,20 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5000);
 const GOAL_RATIO = 10;
 const GOAL_P99_MS = 10;
+
+/** Fastify alone answering `body` (floor-server.ts), in a process of its own. */
+async function startFloor(body: string, etag: string): Promise<{ base: string; pid: number | null; stop(): void }> {
+  const child = spawn(process.execPath, [resolve(__dirname, 'floor-server.js')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  child.stdin!.end(JSON.stringify({ body, etag }));
+  const port = await new Promise<string>((ok, fail) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      const m = /listening (\d+)/.exec(d.toString());
+      if (m) ok(m[1]);
+    });
+    child.once('exit', (code) => fail(new Error(`floor server exited with ${code}`)));
+  });
+  return { base: `http://127.0.0.1:${port}`, pid: child.pid ?? null, stop: () => child.kill() };
+}
 
 async function main() {
   const { docker, socket } = labEngine();
@@ -41,7 +59,8 @@ async function main() {
     }
     const engineCount = ((await docker.listServices()) as any[]).length;
     const first = await fetch(`${base}/v1/services`, { headers: AUTH });
-    const body: any = await first.json();
+    const text = await first.text();
+    const body: any = JSON.parse(text);
     const etag = first.headers.get('etag')!;
     console.log(`services: ${body.items.length} in the product, ${engineCount} in the engine; ${CONNECTIONS} connections, ${DURATION_MS} ms per round; ${loadLine()}`);
 
@@ -64,6 +83,17 @@ async function main() {
     console.log(`pollers  product  If-None-Match -> 304 ${fmt(poll.r, { product: poll.cpu.product, client: poll.cpu.client })}`);
     const pollPipeline = await round({ base: pipeline.base, path: '/v1/services', headers: { ...AUTH, 'if-none-match': etag }, status: 304 });
     console.log(`pollers  pipeline If-None-Match -> 304 ${fmt(pollPipeline.r, { pipeline: pollPipeline.cpu.pipeline, client: pollPipeline.cpu.client })}`);
+
+    const floor = await startFloor(text, etag);
+    let floorRound: { r: LoadResult; cpu: Record<string, number | null> };
+    try {
+      await runLoad({ base: floor.base, path: '/v1/services' }, CONNECTIONS, 1000);
+      const { result, cpu } = await measured({ floor: floor.pid, client: process.pid }, () => runLoad({ base: floor.base, path: '/v1/services' }, CONNECTIONS, DURATION_MS));
+      floorRound = { r: result, cpu: perRequest(cpu, result.requests) };
+    } finally {
+      floor.stop();
+    }
+    console.log(`floor    Fastify alone, same bytes ${fmt(floorRound.r, { floor: floorRound.cpu.floor, client: floorRound.cpu.client })}`);
 
     const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     const engineRate = avg(rounds.map((r) => r.engine.rate));
@@ -88,7 +118,13 @@ async function main() {
       notModifiedRate: Math.round(poll.r.rate),
       pipelineRate: Math.round(avg(rounds.map((r) => r.pipeline.rate))),
       pipelineNotModifiedRate: Math.round(pollPipeline.r.rate),
-      cpuPerRequestUs: { product: productCpu === null ? null : Math.round(productCpu), pipeline: pipelineCpu === null ? null : Math.round(pipelineCpu) },
+      floorRate: Math.round(floorRound.r.rate),
+      floorOverEngine: Number((floorRound.r.rate / engineRate).toFixed(2)),
+      cpuPerRequestUs: {
+        product: productCpu === null ? null : Math.round(productCpu),
+        pipeline: pipelineCpu === null ? null : Math.round(pipelineCpu),
+        floor: floorRound.cpu.floor === null ? null : Math.round(floorRound.cpu.floor),
+      },
       engineCpuPerRequestOverProduct: cpuRatio === null ? null : Number(cpuRatio.toFixed(1)),
       goal: { ratio: GOAL_RATIO, p99Ms: GOAL_P99_MS },
       met: ratio >= GOAL_RATIO && productP99 <= GOAL_P99_MS,
@@ -98,6 +134,8 @@ async function main() {
       `product/engine = ${ratio.toFixed(2)}x (goal >= ${GOAL_RATIO}x), product p99 ${productP99.toFixed(2)} ms (goal <= ${GOAL_P99_MS} ms): ${summary.met ? 'MET' : 'NOT MET'}` +
         (cpuRatio === null ? '' : `; CPU per request: the engine spends ${cpuRatio.toFixed(1)}x what the product does`) +
         (productCpu === null || pipelineCpu === null ? '' : `; the fast path ${productCpu.toFixed(0)} µs vs ${pipelineCpu.toFixed(0)} µs through the pipeline (${(pipelineCpu / productCpu).toFixed(2)}x)`) +
+        `; Fastify alone ${(floorRound.r.rate / engineRate).toFixed(2)}x the engine's rate` +
+        (floorRound.cpu.floor === null ? '' : `, ${floorRound.cpu.floor.toFixed(0)} µs a request`) +
         `; ${loadLine()}`,
     );
     console.log(JSON.stringify(summary));

@@ -101,25 +101,26 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     reply.status(e.status).send(errorBody(e, req.id));
   });
   const limiter = new RateLimiter(config.rateLimitPerMinute);
-  fastify.addHook('onRequest', async (req, reply) => {
-    if (req.url.startsWith('/health') || req.url === '/metrics') return;
+  // Hooks in callback form: they run on every request, and a promise each costs more than their work.
+  fastify.addHook('onRequest', (req, reply, done) => {
+    if (req.url.startsWith('/health') || req.url === '/metrics') return done();
     const wait = limiter.take(RateLimiter.key(req.headers.authorization, req.ip));
-    if (wait > 0) {
-      const e = new AppError('RATE_LIMITED', `rate limit of ${config.rateLimitPerMinute} requests a minute exceeded; retry in ${wait} s`);
-      return reply.header('Retry-After', String(wait)).status(e.status).send(errorBody(e, req.id));
-    }
+    if (wait <= 0) return done();
+    const e = new AppError('RATE_LIMITED', `rate limit of ${config.rateLimitPerMinute} requests a minute exceeded; retry in ${wait} s`);
+    reply.header('Retry-After', String(wait)).status(e.status).send(errorBody(e, req.id));
   });
   const drain = { on: false };
   draining.set(app, drain);
-  fastify.addHook('onSend', async (req, reply) => {
+  fastify.addHook('onSend', (req, reply, payload, done) => {
     reply.header('x-request-id', req.id);
     // While draining, answered connections close instead of idling in keep-alive, so the
     // server's close() can finish once the in-flight requests are done.
     if (drain.on) reply.header('connection', 'close');
+    done(null, payload);
   });
-  fastify.addHook('onResponse', async (req, reply) => {
-    if (req.url.startsWith('/health')) return;
-    logger.request({ requestId: req.id, method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) });
+  fastify.addHook('onResponse', (req, reply, done) => {
+    if (!req.url.startsWith('/health')) logger.request({ requestId: req.id, method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) });
+    done();
   });
   registerHttpMetrics(fastify);
   const pipe = createValidationPipe();

@@ -256,13 +256,20 @@ export function queryNodeTasks(snap: Snapshot, nodeId: string, q: NodeTaskListQu
 
 // ---- cache keys ----------------------------------------------------------------------------
 
+/** Keys of frozen queries (the fast reads keep one per query string and pass it on every request). */
+const frozenKeys = new WeakMap<object, string>();
+
 /** The same query in any parameter order gives the same key. */
 export function queryKey(q: ServiceListQuery | NodeListQuery | TaskListQuery | NodeTaskListQuery): string {
+  const kept = frozenKeys.get(q);
+  if (kept !== undefined) return kept;
   const r = q as Record<string, unknown>;
-  return JSON.stringify(
+  const key = JSON.stringify(
     Object.keys(r)
       .filter((k) => r[k] !== undefined)
       .sort()
       .map((k) => [k, r[k]]),
   );
+  if (Object.isFrozen(q)) frozenKeys.set(q, key);
+  return key;
 }

@@ -8,8 +8,23 @@ export function counter(name: string, help: string, labelNames: string[] = []): 
   return (register.getSingleMetric(name) as Counter<string>) ?? new Counter({ name, help, labelNames });
 }
 
-export function gauge(name: string, help: string, labelNames: string[] = []): Gauge<string> {
-  return (register.getSingleMetric(name) as Gauge<string>) ?? new Gauge({ name, help, labelNames });
+/** With `collect`, the gauge is set when scraped (from a value kept elsewhere). */
+export function gauge(name: string, help: string, labelNames: string[] = [], collect?: (g: Gauge<string>) => void): Gauge<string> {
+  return (
+    (register.getSingleMetric(name) as Gauge<string>) ??
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      ...(collect
+        ? {
+            collect(this: Gauge<string>) {
+              collect(this);
+            },
+          }
+        : {}),
+    })
+  );
 }
 
 export function histogram(name: string, help: string, labelNames: string[] = [], buckets?: number[]): Histogram<string> {

@@ -8,7 +8,15 @@ const duration = histogram(
   ['method', 'route'],
   [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
 );
-const inFlight = gauge('http_requests_in_flight', 'HTTP requests received and not yet answered (open SSE streams included)');
+/**
+ * Requests received and not yet answered, a plain count read when scraped: updating a gauge on
+ * every request and answer cost more than the rest of a kept list answer (about 5 µs of 30).
+ */
+let unanswered = 0;
+const answered = (): void => {
+  unanswered--;
+};
+gauge('http_requests_in_flight', 'HTTP requests received and not yet answered (open SSE streams included)', [], (g) => g.set(unanswered));
 
 /**
  * Counts every answered request by its route PATTERN (`/v1/services/:name`, never the raw URL,
@@ -17,8 +25,9 @@ const inFlight = gauge('http_requests_in_flight', 'HTTP requests received and no
  */
 export function registerHttpMetrics(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (req, reply, done) => {
-    inFlight.inc();
-    reply.raw.once('close', () => inFlight.dec());
+    unanswered++;
+    // A response closes once (answered, or its connection gone): one shared listener, no wrapper.
+    reply.raw.on('close', answered);
     done();
   });
   fastify.addHook('onResponse', (req, reply, done) => {

@@ -12,6 +12,8 @@ import { Caller, Role, roleAtLeast } from './roles';
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly declarations = new WeakMap<Function, Map<Function, { open: boolean; need?: Role }>>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
@@ -32,8 +34,8 @@ export class AuthGuard implements CanActivate {
    * the AppError the caller gets. Also used by routes answered before the framework's pipeline.
    */
   admit(targets: [Function, Function], holder: () => { caller?: Caller; headers?: Record<string, unknown> }): true {
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    const need = this.reflector.getAllAndOverride<Role>(ROLE_KEY, targets);
+    const { open, need } = this.declared(targets);
+    if (open) return true;
     if (!need) throw new AppError('FORBIDDEN', 'this operation declares no required role');
     const h = holder();
     if (!h.caller) h.caller = this.auth.authenticate(h.headers?.authorization);
@@ -41,5 +43,16 @@ export class AuthGuard implements CanActivate {
       throw new AppError('FORBIDDEN', `this operation needs the ${need} role; token "${h.caller.name}" has ${h.caller.role}`);
     }
     return true;
+  }
+
+  /** What a handler and its class declare (decorators are fixed once the application is built): read once per handler. */
+  private declared(targets: [Function, Function]): { open: boolean; need?: Role } {
+    const byClass = this.declarations.get(targets[0]);
+    const kept = byClass?.get(targets[1]);
+    if (kept) return kept;
+    const d = { open: !!this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets), need: this.reflector.getAllAndOverride<Role>(ROLE_KEY, targets) };
+    if (byClass) byClass.set(targets[1], d);
+    else this.declarations.set(targets[0], new Map([[targets[1], d]]));
+    return d;
   }
 }

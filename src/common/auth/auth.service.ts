@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { APP_CONFIG, AppConfig, TokenEntry } from '../../config/app-config';
 import { AppError } from '../errors';
 import { Caller } from './roles';
@@ -25,7 +25,7 @@ export class AuthService {
     if (typeof header !== 'string' || !header) throw new AppError('UNAUTHENTICATED', 'missing bearer token');
     const m = /^Bearer\s+(\S+)$/i.exec(header.trim());
     if (!m) throw new AppError('UNAUTHENTICATED', 'expected "Authorization: Bearer <token>"');
-    const digest = createHash('sha256').update(m[1]).digest('hex');
+    const digest = hash('sha256', m[1], 'hex');
     const entry = this.byHash.get(digest);
     // Map lookup by digest; compare again in constant time to keep the check explicit.
     if (!entry || !timingSafeEqual(Buffer.from(entry.sha256, 'hex'), Buffer.from(digest, 'hex'))) {

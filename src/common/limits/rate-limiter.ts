@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 interface Bucket {
   tokens: number;
@@ -19,7 +19,7 @@ export class RateLimiter {
   }
 
   static key(authorization: string | undefined, ip: string): string {
-    return authorization ? 't:' + createHash('sha256').update(authorization).digest('base64url').slice(0, 22) : 'ip:' + ip;
+    return authorization ? 't:' + hash('sha256', authorization, 'base64url').slice(0, 22) : 'ip:' + ip;
   }
 
   /** 0 when the request may go ahead, else the seconds to wait before the next one would. */
