@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AppError } from '../common/errors';
 import { Caller, inScope } from '../common/auth/roles';
@@ -119,7 +120,7 @@ export class AuditService implements OnModuleDestroy {
    */
   complete(entry: AuditRecord, opening: Promise<string | undefined>): void {
     const p = opening
-      .then((opened) => new Promise<string | undefined>((r) => setImmediate(() => r(opened))))
+      .then((opened) => nextTurn(opened))
       .then((opened) => this.recordSafely(opened ? { ...entry, opened } : entry));
     this.completing.add(p);
     void p.finally(() => this.completing.delete(p));

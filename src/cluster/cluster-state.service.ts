@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AppError, ErrorCode } from '../common/errors';
 import { Caller, inScope } from '../common/auth/roles';
@@ -406,7 +407,7 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
    * has gone out, which does not wait for it.
    */
   written(...serviceIds: string[]): void {
-    const p = new Promise<void>((r) => setImmediate(r)).then((): Promise<unknown> => (serviceIds.length ? this.readBackAll(serviceIds) : this.refresh()));
+    const p = nextTurn().then((): Promise<unknown> => (serviceIds.length ? this.readBackAll(serviceIds) : this.refresh()));
     this.afterWrites.add(p);
     p.catch(() => undefined).finally(() => this.afterWrites.delete(p));
   }
