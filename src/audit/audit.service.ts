@@ -84,32 +84,26 @@ export class AuditService implements OnModuleDestroy {
   }
 
   /**
-   * For writers whose change already happened (the engine acted): an audit failure must not turn
-   * that success into an error, so it is logged and counted (swarm_cp_audit_write_failures_total).
-   * The entry of a success waits out a failover first (REDIS_FAILOVER_WAIT_MS), so the success is
-   * not acknowledged without it; a failure's entry does not hold its error answer back.
+   * For writers whose change already happened (the engine acted) or is under way: an audit
+   * failure must not turn that into an error, so it is logged and counted
+   * (swarm_cp_audit_write_failures_total); resolves to the entry's id, undefined when lost. The
+   * entry of a success (or a mutation's opening entry) waits out a failover first
+   * (REDIS_FAILOVER_WAIT_MS), so the success is not acknowledged without it; a failure's entry
+   * does not hold its error answer back.
    */
-  async recordSafely(entry: AuditRecord): Promise<void> {
+  async recordSafely(entry: AuditRecord): Promise<string | undefined> {
     try {
-      await this.record(entry, entry.outcome.status === 'succeeded');
+      return await this.record(entry, entry.outcome.status !== 'failed');
     } catch (e) {
       writeFailures.inc();
-      this.log.error(`audit entry lost (${entry.actor} ${entry.action} ${entry.target ?? ''}): ${(e as Error).message}`);
+      this.log.error(`audit entry lost (${entry.actor} ${entry.action} ${entry.target ?? ''} ${entry.outcome.status}): ${(e as Error).message}`);
+      return undefined;
     }
   }
 
-  /**
-   * The opening entry of a mutation (outcome `pending`), waiting out a failover as a success's
-   * entry does; its id, or undefined when it could not be written (logged and counted).
-   */
-  async open(entry: Omit<AuditRecord, 'outcome'>): Promise<string | undefined> {
-    try {
-      return await this.record({ ...entry, outcome: { status: 'pending' } }, true);
-    } catch (e) {
-      writeFailures.inc();
-      this.log.error(`audit entry lost (${entry.actor} ${entry.action} ${entry.target ?? ''} opening): ${(e as Error).message}`);
-      return undefined;
-    }
+  /** The opening entry of a mutation (outcome `pending`): its id, or undefined when it could not be written. */
+  open(entry: Omit<AuditRecord, 'outcome'>): Promise<string | undefined> {
+    return this.recordSafely({ ...entry, outcome: { status: 'pending' } });
   }
 
   /**
@@ -121,7 +115,9 @@ export class AuditService implements OnModuleDestroy {
   complete(entry: AuditRecord, opening: Promise<string | undefined>): void {
     const p = opening
       .then((opened) => nextTurn(opened))
-      .then((opened) => this.recordSafely(opened ? { ...entry, opened } : entry));
+      .then(async (opened) => {
+        await this.recordSafely(opened ? { ...entry, opened } : entry);
+      });
     this.completing.add(p);
     void p.finally(() => this.completing.delete(p));
   }

@@ -122,6 +122,36 @@ interface LeaderHeard {
   error: AppError | null;
 }
 
+/**
+ * Ids named in a burst of engine events, each with the latest time it was named, handed over
+ * together `delayMs()` after the first of the burst.
+ */
+class IdBatch {
+  private readonly ids = new Map<string, number>();
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly delayMs: () => number,
+    private readonly fire: (ids: Map<string, number>) => void,
+  ) {}
+
+  add(id: string, at = 0): void {
+    this.ids.set(id, Math.max(at, this.ids.get(id) ?? 0));
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const ids = new Map(this.ids);
+      this.ids.clear();
+      this.fire(ids);
+    }, this.delayMs());
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+}
+
 /** A service this process removed is kept out of engine lists that started before the removal, this long at most. */
 const REMOVED_TTL_MS = 60_000;
 
@@ -168,13 +198,26 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
   private eventStream?: NodeJS.ReadableStream & { destroy?: () => void };
   private refreshTimer?: NodeJS.Timeout;
   private refreshAt = 0;
-  /** Services to read back for engine events, with the time of the latest event (ms). */
-  private readonly readBackIds = new Map<string, number>();
   /** When each service was last read back (ms): an engine event older than that is covered. */
   private readonly readBackStarted = new Map<string, number>();
-  private readBackTimer?: NodeJS.Timeout;
-  private readonly taskListIds = new Set<string>();
-  private taskListTimer?: NodeJS.Timeout;
+  /** Services to read back for engine events (with the latest event's time): read back together, unless a write of this process read them since. */
+  private readonly readBacks = new IdBatch(
+    () => 10,
+    (ids) => {
+      const due = [...ids].filter(([id, at]) => !this.readSince(id, at)).map(([id]) => id);
+      if (!due.length) return;
+      if (due.length > MAX_READ_BACKS) this.refreshWithin(0);
+      else this.readBackAll(due).catch(() => undefined);
+    },
+  );
+  /** Services whose tasks to list again after their update events, listed together. */
+  private readonly taskLists = new IdBatch(
+    () => Math.min(SERVICE_EVENT_REFRESH_MS, this.config.watchIntervalMs),
+    (ids) => {
+      if (ids.size > MAX_READ_BACKS) this.refreshWithin(0);
+      else this.relistTasks([...ids.keys()]).catch(() => this.refreshWithin(EVENT_REFRESH_MS));
+    },
+  );
   private stopped = false;
   private readonly listeners: SnapshotListener[] = [];
 
@@ -200,8 +243,8 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
     this.stopped = true;
     clearInterval(this.timer);
     clearTimeout(this.refreshTimer);
-    clearTimeout(this.readBackTimer);
-    clearTimeout(this.taskListTimer);
+    this.readBacks.stop();
+    this.taskLists.stop();
     this.eventStream?.destroy?.();
   }
 
@@ -491,8 +534,8 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
     }
     if (e?.Type === 'service' && e.Action === 'update' && e.Actor?.ID) {
       const at = e.timeNano ? e.timeNano / 1e6 : Infinity;
-      if (!this.readSince(e.Actor.ID, at)) this.readBackSoon(e.Actor.ID, at);
-      this.tasksSoon(e.Actor.ID);
+      if (!this.readSince(e.Actor.ID, at)) this.readBacks.add(e.Actor.ID, at);
+      this.taskLists.add(e.Actor.ID);
     } else {
       this.refreshWithin(EVENT_REFRESH_MS);
     }
@@ -517,38 +560,6 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
    */
   private readSince(id: string, at: number): boolean {
     return (this.readBackStarted.get(id) ?? 0) > at;
-  }
-
-  /** Events come in bursts: the services named within a few milliseconds are read back together. */
-  private readBackSoon(id: string, at: number): void {
-    this.readBackIds.set(id, Math.max(at, this.readBackIds.get(id) ?? 0));
-    if (this.readBackTimer) return;
-    this.readBackTimer = setTimeout(() => {
-      this.readBackTimer = undefined;
-      const ids = [...this.readBackIds].filter(([id, eventAt]) => !this.readSince(id, eventAt)).map(([id]) => id);
-      this.readBackIds.clear();
-      if (!ids.length) return;
-      if (ids.length > MAX_READ_BACKS) this.refreshWithin(0);
-      else this.readBackAll(ids).catch(() => undefined);
-    }, 10);
-    this.readBackTimer.unref();
-  }
-
-  /** The tasks of the services named within SERVICE_EVENT_REFRESH_MS, listed together. */
-  private tasksSoon(id: string): void {
-    this.taskListIds.add(id);
-    if (this.taskListTimer) return;
-    this.taskListTimer = setTimeout(
-      () => {
-        this.taskListTimer = undefined;
-        const ids = [...this.taskListIds];
-        this.taskListIds.clear();
-        if (ids.length > MAX_READ_BACKS) this.refreshWithin(0);
-        else this.relistTasks(ids).catch(() => this.refreshWithin(EVENT_REFRESH_MS));
-      },
-      Math.min(SERVICE_EVENT_REFRESH_MS, this.config.watchIntervalMs),
-    );
-    this.taskListTimer.unref();
   }
 
   /**
