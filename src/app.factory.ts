@@ -1,5 +1,6 @@
 import { NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyRequest } from 'fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
@@ -15,6 +16,7 @@ import { ErrorResponse } from './common/openapi/api-errors';
 import { describeErrors } from './common/openapi/describe-errors';
 import { AuthGuard } from './common/auth/auth.guard';
 import { AuthService } from './common/auth/auth.service';
+import { Caller } from './common/auth/roles';
 import { registerFastReads } from './common/http/fast-reads';
 import { listReads } from './list-reads';
 
@@ -101,10 +103,14 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     reply.status(e.status).send(errorBody(e, req.id));
   });
   const limiter = new RateLimiter(config.rateLimitPerMinute);
+  const auth = app.get(AuthService);
   // Hooks in callback form: they run on every request, and a promise each costs more than their work.
   fastify.addHook('onRequest', (req, reply, done) => {
     if (req.url.startsWith('/health') || req.url === '/metrics') return done();
-    const wait = limiter.take(RateLimiter.key(req.headers.authorization, req.ip));
+    // The token is looked up once per request, here: the guard then finds its caller on the request.
+    const token = auth.identify(req.headers.authorization);
+    if (token) (req as FastifyRequest & { caller?: Caller }).caller = token.caller;
+    const wait = limiter.take(token ? token.key : 'ip:' + req.ip);
     if (wait <= 0) return done();
     const e = new AppError('RATE_LIMITED', `rate limit of ${config.rateLimitPerMinute} requests a minute exceeded; retry in ${wait} s`);
     reply.header('Retry-After', String(wait)).status(e.status).send(errorBody(e, req.id));
@@ -119,14 +125,14 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     done(null, payload);
   });
   fastify.addHook('onResponse', (req, reply, done) => {
-    if (!req.url.startsWith('/health')) logger.request({ requestId: req.id, method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) });
+    if (logger.logsRequests && !req.url.startsWith('/health')) logger.request({ requestId: req.id, method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) });
     done();
   });
   registerHttpMetrics(fastify);
   const pipe = createValidationPipe();
   app.useGlobalPipes(pipe);
   // Kept list answers go out before the framework's pipeline (same decisions, same code; the rest falls through).
-  if (config.listFastPath) registerFastReads(fastify, listReads(app), new AuthGuard(app.get(Reflector), app.get(AuthService)), pipe);
+  if (config.listFastPath) registerFastReads(fastify, listReads(app), new AuthGuard(app.get(Reflector), auth), pipe);
   // Built on the first request to /docs (then kept): an idle process never holds the document.
   SwaggerModule.setup('docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;

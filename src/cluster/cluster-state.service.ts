@@ -474,6 +474,16 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
   }
 
   /**
+   * `f` of the snapshot reads serve from: called at once when it is there to take (no write being
+   * read back, no error to report), so a kept answer costs no promise; else once `snapshot()` has
+   * decided (it waits, or serves stale, or throws).
+   */
+  read<T>(f: (snap: Snapshot) => T): T | Promise<T> {
+    const err = this.followsLeader ? this.heard!.error : this.lastError;
+    return this.current && !this.afterWrites.size && !err ? f(this.current) : this.snapshot().then(f);
+  }
+
+  /**
    * The snapshot reads serve from. While the swarm has no leader it is the last one (stale, see
    * freshness()); so it is while no manager answers when DOCKER_HOST lists several (around a
    * leader's loss the others may not answer in time until one is elected). With one engine

@@ -6,9 +6,12 @@ type Level = keyof typeof LEVELS;
 /** One JSON object per line on stdout: what log shippers expect from a server. */
 export class JsonLogger implements LoggerService {
   private readonly min: number;
+  /** whether `request` writes anything: checked before an access-log entry is built */
+  readonly logsRequests: boolean;
 
   constructor(level: Level = 'info') {
     this.min = LEVELS[level];
+    this.logsRequests = LEVELS.info >= this.min;
   }
 
   private write(level: Level, message: unknown, context?: unknown, extra?: Record<string, unknown>): void {

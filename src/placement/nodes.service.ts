@@ -29,9 +29,8 @@ export class NodesService {
   }
 
   /** `list` serialized, kept per read-model version and query (every caller sees every node). */
-  async listAnswer(q: NodeListQuery): Promise<Answer> {
-    const snap = await this.state.snapshot();
-    return this.answers.get(snap, `nodes ${queryKey(q)}`, () => queryNodes(snap, q));
+  listAnswer(q: NodeListQuery): Answer | Promise<Answer> {
+    return this.state.read((snap) => this.answers.get(snap, `nodes ${queryKey(q)}`, () => queryNodes(snap, q)));
   }
 
   get(idOrHostname: string): Promise<NodeView> {

@@ -23,9 +23,8 @@ export class ServicesService {
   }
 
   /** `list` serialized, kept per read-model version, caller scope and query. */
-  async listAnswer(q: ServiceListQuery, caller: Caller): Promise<Answer> {
-    const snap = await this.state.snapshot();
-    return this.answers.get(snap, `services ${scopeKey(caller)} ${queryKey(q)}`, () => queryServices(snap, q, caller));
+  listAnswer(q: ServiceListQuery, caller: Caller): Answer | Promise<Answer> {
+    return this.state.read((snap) => this.answers.get(snap, `services ${scopeKey(caller)} ${queryKey(q)}`, () => queryServices(snap, q, caller)));
   }
 
   async get(name: string, caller: Caller): Promise<ServiceDetail> {

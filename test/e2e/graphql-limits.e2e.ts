@@ -106,6 +106,10 @@ describe('request limits', () => {
       assert.ok(Number(r.headers.get('retry-after')) >= 1);
       assert.equal((await client(t.url, 'admin').get('/v1/nodes')).status, 200, 'another token has its own budget');
       assert.equal((await client(t.url, null).get('/health/live')).status, 200, 'probes are not limited');
+      // Tokens nobody configured share their sender's address budget: a new made-up token per request gets no new budget.
+      const madeUp: number[] = [];
+      for (let i = 0; i < 6; i++) madeUp.push((await fetch(`${t.url}/v1/nodes`, { headers: { authorization: `Bearer made-up-${i}` } })).status);
+      assert.deepEqual(madeUp, [401, 401, 401, 401, 401, 429]);
     } finally {
       await t.close();
     }

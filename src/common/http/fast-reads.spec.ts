@@ -48,6 +48,8 @@ describe('registerFastReads', () => {
   let app: FastifyInstance;
   const calls = { answers: [] as Array<{ q: Query; caller: Caller; params: Record<string, string> }>, fallback: 0, validations: 0 };
   let failWith: Error | null = null;
+  // The read model there to take: the answer comes back at once, not as a promise.
+  let sync = false;
   const pipe = createValidationPipe();
   const counting: PipeTransform = {
     transform(value: unknown, meta: ArgumentMetadata) {
@@ -55,11 +57,12 @@ describe('registerFastReads', () => {
       return pipe.transform(value, meta);
     },
   };
-  const answer = async (q: Query, caller: Caller, params: Record<string, string>) => {
+  const answerNow = (q: Query, caller: Caller, params: Record<string, string>) => {
     calls.answers.push({ q, caller, params });
     if (failWith) throw failWith;
     return toAnswer({ items: [params.id ?? 'all'], limit: q.limit ?? null });
   };
+  const answer = (q: Query, caller: Caller, params: Record<string, string>) => (sync ? answerNow(q, caller, params) : Promise.resolve().then(() => answerNow(q, caller, params)));
   const reads: FastRead[] = [
     { url: '/things', controller: Things, method: 'list', query: Query, answer } as FastRead,
     { url: '/things/:id/parts', controller: Things, method: 'list', query: Query, answer } as FastRead,
@@ -90,6 +93,7 @@ describe('registerFastReads', () => {
     calls.fallback = 0;
     calls.validations = 0;
     failWith = null;
+    sync = false;
   };
 
   it('answers a permitted, valid request with the kept answer, its ETag and caching headers, before the route handler', async () => {
@@ -147,6 +151,23 @@ describe('registerFastReads', () => {
     const r = await app.inject({ method: 'GET', url: '/secrets', headers: auth('deployer') });
     assert.equal(r.statusCode, 200);
     assert.equal(calls.fallback, 0, 'the same route answers a caller with the role');
+  });
+
+  it('answers the same way when the answer is there at once, and leaves it to the route handler when that throws', async () => {
+    reset();
+    await app.inject({ method: 'GET', url: '/things?limit=4', headers: auth('viewer') });
+    sync = true;
+    const r = await app.inject({ method: 'GET', url: '/things?limit=4', headers: auth('viewer') });
+    assert.equal(r.statusCode, 200);
+    assert.deepEqual(r.json(), { items: ['all'], limit: 4 });
+    assert.equal(r.headers.etag, toAnswer({ items: ['all'], limit: 4 }).etag);
+    assert.equal(r.headers['x-request-id'], 'r1');
+    const notModified = await app.inject({ method: 'GET', url: '/things?limit=4', headers: { ...auth('viewer'), 'if-none-match': r.headers.etag as string } });
+    assert.equal(notModified.statusCode, 304);
+    failWith = new Error('SERVICE_NOT_FOUND');
+    await app.inject({ method: 'GET', url: '/things?limit=4', headers: auth('viewer') });
+    assert.equal(calls.answers.length, 4);
+    assert.equal(calls.fallback, 1);
   });
 
   it('keeps the authenticated caller on the request for the route handler', async () => {

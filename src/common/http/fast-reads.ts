@@ -16,8 +16,8 @@ export interface FastRead<Q extends object = object> {
   method: string;
   /** the method's @Query() class, validated by the application's validation pipe */
   query: Type<Q>;
-  /** what the method answers with `sendAnswer` */
-  answer(q: Q, caller: Caller, params: Record<string, string>): Promise<Answer>;
+  /** what the method answers with `sendAnswer` (at once when the read model is there to take) */
+  answer(q: Q, caller: Caller, params: Record<string, string>): Answer | Promise<Answer>;
 }
 
 /** Validated queries kept per route and query string (pollers repeat theirs): at most this many. */
@@ -53,11 +53,13 @@ export function registerFastReads(fastify: FastifyInstance, reads: FastRead[], g
     if (!b) return;
     bound.add(b.read.url);
     const pre = route.preHandler;
-    const hook = async (req: FastifyRequest, reply: FastifyReply) => {
-      const answer = await answerOf(b, req, guard, pipe);
-      if (!answer) return;
-      sendAnswer(req, reply, answer);
-      return reply;
+    // Callback form, and no promise at all when the query was seen before and the read model is
+    // there to take: this runs for every poll.
+    const hook = (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+      const answer = answerOf(b, req, guard, pipe);
+      if (!answer) return done();
+      if (!(answer instanceof Promise)) return sendAnswer(req, reply, answer);
+      answer.then((a) => (a ? sendAnswer(req, reply, a) : done())).catch(done);
     };
     route.preHandler = pre ? [...(Array.isArray(pre) ? pre : [pre]), hook] : hook;
   });
@@ -69,7 +71,7 @@ export function registerFastReads(fastify: FastifyInstance, reads: FastRead[], g
 }
 
 /** The kept answer, or undefined when the controller is to answer (its pipeline then decides again, the same way). */
-async function answerOf(b: Bound, req: FastifyRequest, guard: AuthGuard, pipe: PipeTransform): Promise<Answer | undefined> {
+function answerOf(b: Bound, req: FastifyRequest, guard: AuthGuard, pipe: PipeTransform): Answer | undefined | Promise<Answer | undefined> {
   if (req.method !== 'GET') return undefined;
   const params = (req.params ?? {}) as Record<string, string>;
   // The framework's route answers an empty path parameter with its own 404.
@@ -77,18 +79,17 @@ async function answerOf(b: Bound, req: FastifyRequest, guard: AuthGuard, pipe: P
   try {
     const r = req as FastifyRequest & { caller?: Caller };
     guard.admit(b.targets, () => r);
-    const q = await validated(b, req, pipe);
-    return await b.read.answer(q, r.caller!, params);
+    const i = req.url.indexOf('?');
+    const raw = i < 0 ? '' : req.url.slice(i + 1);
+    const kept = b.queries.get(raw);
+    const answer = kept ? b.read.answer(kept, r.caller!, params) : validated(b, raw, req, pipe).then((q) => b.read.answer(q, r.caller!, params));
+    return answer instanceof Promise ? answer.catch(() => undefined) : answer;
   } catch {
     return undefined;
   }
 }
 
-async function validated(b: Bound, req: FastifyRequest, pipe: PipeTransform): Promise<object> {
-  const i = req.url.indexOf('?');
-  const raw = i < 0 ? '' : req.url.slice(i + 1);
-  const kept = b.queries.get(raw);
-  if (kept) return kept;
+async function validated(b: Bound, raw: string, req: FastifyRequest, pipe: PipeTransform): Promise<object> {
   const q = (await pipe.transform(req.query, { type: 'query', metatype: b.read.query, data: undefined })) as object;
   // Shared by the requests with this query string: nothing downstream may change it.
   Object.freeze(q);

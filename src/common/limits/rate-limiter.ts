@@ -1,12 +1,11 @@
-import { hash } from 'node:crypto';
-
 interface Bucket {
   tokens: number;
   at: number;
 }
 
 /**
- * Per-caller token buckets (the caller is its bearer token, or its address without one):
+ * Per-caller token buckets (the caller is a configured token's key, or an address for a request
+ * without one or with a token nobody configured, so made-up tokens share their sender's bucket):
  * `perMinute` requests a minute with bursts up to the same number. In-process on purpose: a
  * Redis outage must not take the limiter, and with it every read, down.
  */
@@ -16,10 +15,6 @@ export class RateLimiter {
 
   constructor(private readonly perMinute: number, private readonly maxKeys = 10_000) {
     this.ratePerMs = perMinute / 60_000;
-  }
-
-  static key(authorization: string | undefined, ip: string): string {
-    return authorization ? 't:' + hash('sha256', authorization, 'base64url').slice(0, 22) : 'ip:' + ip;
   }
 
   /** 0 when the request may go ahead, else the seconds to wait before the next one would. */
