@@ -3,19 +3,22 @@ import fastify from 'fastify';
 /**
  * The floor of the read path on this machine: Fastify alone, in a process of its own, answering
  * GET /v1/services with the bytes and headers the product sends (read from stdin as JSON:
- * `{ body, etag }`), with nothing else: no hooks, authentication, metrics or read model.
- * Prints `listening <port>`.
+ * `{ body (base64), headers }`), with nothing else: no hooks, authentication, metrics or read
+ * model. Prints `listening <port>`.
  */
 async function main(): Promise<void> {
   let input = '';
   for await (const chunk of process.stdin) input += chunk;
-  const { body, etag } = JSON.parse(input) as { body: string; etag: string };
-  const bytes = Buffer.from(body);
+  const { body, headers } = JSON.parse(input) as { body: string; headers: Record<string, string> };
+  const bytes = Buffer.from(body, 'base64');
+  const { etag, 'content-type': type, 'content-encoding': encoding, ...always } = headers;
   const app = fastify({ logger: false });
   app.get('/v1/services', (req, reply) => {
-    reply.header('etag', etag).header('cache-control', 'private, no-cache').header('vary', 'Authorization');
+    reply.header('etag', etag).headers(always);
     if (req.headers['if-none-match'] === etag) return reply.code(304).send();
-    return reply.header('content-type', 'application/json; charset=utf-8').send(bytes);
+    reply.header('content-type', type);
+    if (encoding) reply.header('content-encoding', encoding);
+    return reply.send(bytes);
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import { resolve } from 'node:path';
 import { LoadResult, LoadTarget, runLoad } from './load';
 import { AUTH, createServices, fmt, labEngine, perRequest, removeServices, startProduct, until } from './list-product';
@@ -25,10 +26,27 @@ const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5000);
 const GOAL_RATIO = 10;
 const GOAL_P99_MS = 10;
 
-/** Fastify alone answering `body` (floor-server.ts), in a process of its own. */
-async function startFloor(body: string, etag: string): Promise<{ base: string; pid: number | null; stop(): void }> {
+/** What node's fetch (undici) sends, and browsers send something like: portals and scripts ask for gzip. */
+const FETCH_ENCODINGS = { 'accept-encoding': 'gzip, deflate' };
+
+/** One answer's raw bytes and headers as sent (not decoded), by node's http client. */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
+  return new Promise((ok, fail) => {
+    http
+      .get(url, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers as Record<string, string>, body: Buffer.concat(chunks) }));
+      })
+      .on('error', fail);
+  });
+}
+
+/** Fastify alone answering `answer` (floor-server.ts: the same bytes and headers), in a process of its own. */
+async function startFloor(answer: { body: Buffer; headers: Record<string, string> }): Promise<{ base: string; pid: number | null; stop(): void }> {
   const child = spawn(process.execPath, [resolve(__dirname, 'floor-server.js')], { stdio: ['pipe', 'pipe', 'inherit'] });
-  child.stdin!.end(JSON.stringify({ body, etag }));
+  const keep = ['etag', 'cache-control', 'vary', 'content-type', 'content-encoding'];
+  child.stdin!.end(JSON.stringify({ body: answer.body.toString('base64'), headers: Object.fromEntries(keep.filter((k) => answer.headers[k]).map((k) => [k, answer.headers[k]])) }));
   const port = await new Promise<string>((ok, fail) => {
     child.stdout!.on('data', (d: Buffer) => {
       const m = /listening (\d+)/.exec(d.toString());
@@ -58,37 +76,50 @@ async function main() {
       });
     }
     const engineCount = ((await docker.listServices()) as any[]).length;
-    const first = await fetch(`${base}/v1/services`, { headers: AUTH });
-    const text = await first.text();
-    const body: any = JSON.parse(text);
-    const etag = first.headers.get('etag')!;
-    console.log(`services: ${body.items.length} in the product, ${engineCount} in the engine; ${CONNECTIONS} connections, ${DURATION_MS} ms per round; ${loadLine()}`);
+    // The answer as a fetch client gets it (gzipped), and as one that asks for no encoding gets it.
+    const zipped = await rawGet(`${base}/v1/services`, { ...AUTH, ...FETCH_ENCODINGS });
+    const plain = await rawGet(`${base}/v1/services`, AUTH);
+    const count = JSON.parse(plain.body.toString()).items.length;
+    console.log(
+      `services: ${count} in the product, ${engineCount} in the engine; answer ${plain.body.length} bytes, ${zipped.body.length} gzipped (${zipped.headers['content-encoding']}); ` +
+        `${CONNECTIONS} connections, ${DURATION_MS} ms per round; ${loadLine()}`,
+    );
 
+    // Every client sends the Accept-Encoding node's fetch sends (the engine ignores it); the product
+    // is also measured asked for no encoding.
+    const engineTarget = { base: socket, path: '/v1.41/services', headers: FETCH_ENCODINGS };
+    const productTarget = { base, path: '/v1/services', headers: { ...AUTH, ...FETCH_ENCODINGS } };
+    const plainTarget = { base, path: '/v1/services', headers: AUTH };
+    const pipelineTarget = { base: pipeline.base, path: '/v1/services', headers: { ...AUTH, ...FETCH_ENCODINGS } };
     // Warm both (JIT, keep-alive sockets, the engine's caches).
-    await runLoad({ base: socket, path: '/v1.41/services' }, CONNECTIONS, 1000);
-    await runLoad({ base, path: '/v1/services', headers: AUTH }, CONNECTIONS, 1000);
-    await runLoad({ base: pipeline.base, path: '/v1/services', headers: AUTH }, CONNECTIONS, 1000);
+    await runLoad(engineTarget, CONNECTIONS, 1000);
+    await runLoad(productTarget, CONNECTIONS, 1000);
+    await runLoad(plainTarget, CONNECTIONS, 1000);
+    await runLoad(pipelineTarget, CONNECTIONS, 1000);
 
-    const rounds: Array<{ engine: LoadResult; product: LoadResult; pipeline: LoadResult; engineCpu: number | null; productCpu: number | null; pipelineCpu: number | null }> = [];
+    const rounds: Array<{ engine: LoadResult; product: LoadResult; plain: LoadResult; pipeline: LoadResult; engineCpu: number | null; productCpu: number | null; plainCpu: number | null; pipelineCpu: number | null }> = [];
     for (let i = 0; i < 2; i++) {
-      const e = await round({ base: socket, path: '/v1.41/services' });
+      const e = await round(engineTarget);
       console.log(`round ${i + 1} engine   GET /services      ${fmt(e.r, { engine: e.cpu.engine, client: e.cpu.client })}`);
-      const p = await round({ base, path: '/v1/services', headers: AUTH });
+      const p = await round(productTarget);
       console.log(`round ${i + 1} product  GET /v1/services   ${fmt(p.r, { product: p.cpu.product, engine: p.cpu.engine, client: p.cpu.client })}`);
-      const q = await round({ base: pipeline.base, path: '/v1/services', headers: AUTH });
+      const n = await round(plainTarget);
+      console.log(`round ${i + 1} product  no encoding asked  ${fmt(n.r, { product: n.cpu.product, client: n.cpu.client })}`);
+      const q = await round(pipelineTarget);
       console.log(`round ${i + 1} pipeline GET /v1/services   ${fmt(q.r, { pipeline: q.cpu.pipeline, client: q.cpu.client })}`);
-      rounds.push({ engine: e.r, product: p.r, pipeline: q.r, engineCpu: e.cpu.engine, productCpu: p.cpu.product, pipelineCpu: q.cpu.pipeline });
+      rounds.push({ engine: e.r, product: p.r, plain: n.r, pipeline: q.r, engineCpu: e.cpu.engine, productCpu: p.cpu.product, plainCpu: n.cpu.product, pipelineCpu: q.cpu.pipeline });
     }
-    const poll = await round({ base, path: '/v1/services', headers: { ...AUTH, 'if-none-match': etag }, status: 304 });
+    const etag = zipped.headers.etag;
+    const poll = await round({ ...productTarget, headers: { ...productTarget.headers, 'if-none-match': etag }, status: 304 });
     console.log(`pollers  product  If-None-Match -> 304 ${fmt(poll.r, { product: poll.cpu.product, client: poll.cpu.client })}`);
-    const pollPipeline = await round({ base: pipeline.base, path: '/v1/services', headers: { ...AUTH, 'if-none-match': etag }, status: 304 });
+    const pollPipeline = await round({ ...pipelineTarget, headers: { ...pipelineTarget.headers, 'if-none-match': etag }, status: 304 });
     console.log(`pollers  pipeline If-None-Match -> 304 ${fmt(pollPipeline.r, { pipeline: pollPipeline.cpu.pipeline, client: pollPipeline.cpu.client })}`);
 
-    const floor = await startFloor(text, etag);
+    const floor = await startFloor(zipped);
     let floorRound: { r: LoadResult; cpu: Record<string, number | null> };
     try {
       await runLoad({ base: floor.base, path: '/v1/services' }, CONNECTIONS, 1000);
-      const { result, cpu } = await measured({ floor: floor.pid, client: process.pid }, () => runLoad({ base: floor.base, path: '/v1/services' }, CONNECTIONS, DURATION_MS));
+      const { result, cpu } = await measured({ floor: floor.pid, client: process.pid }, () => runLoad({ base: floor.base, path: '/v1/services', headers: FETCH_ENCODINGS }, CONNECTIONS, DURATION_MS));
       floorRound = { r: result, cpu: perRequest(cpu, result.requests) };
     } finally {
       floor.stop();
@@ -101,6 +132,8 @@ async function main() {
     const productP99 = Math.max(...rounds.map((r) => r.product.p99Ms));
     const engineP99 = Math.max(...rounds.map((r) => r.engine.p99Ms));
     const ratio = productRate / engineRate;
+    const plainRatio = avg(rounds.map((r) => r.plain.rate)) / engineRate;
+    const plainCpus = rounds.every((r) => r.plainCpu !== null);
     const cpus = rounds.every((r) => r.engineCpu !== null && r.productCpu !== null);
     const cpuRatio = cpus ? avg(rounds.map((r) => r.engineCpu!)) / avg(rounds.map((r) => r.productCpu!)) : null;
     const pipelineCpus = rounds.every((r) => r.productCpu !== null && r.pipelineCpu !== null);
@@ -113,6 +146,8 @@ async function main() {
       engineRate: Math.round(engineRate),
       productRate: Math.round(productRate),
       ratio: Number(ratio.toFixed(2)),
+      answerBytes: { plain: plain.body.length, gzip: zipped.body.length },
+      noEncodingRatio: Number(plainRatio.toFixed(2)),
       engineP99Ms: Number(engineP99.toFixed(2)),
       productP99Ms: Number(productP99.toFixed(2)),
       notModifiedRate: Math.round(poll.r.rate),
@@ -122,6 +157,7 @@ async function main() {
       floorOverEngine: Number((floorRound.r.rate / engineRate).toFixed(2)),
       cpuPerRequestUs: {
         product: productCpu === null ? null : Math.round(productCpu),
+        noEncoding: plainCpus ? Math.round(avg(rounds.map((r) => r.plainCpu!))) : null,
         pipeline: pipelineCpu === null ? null : Math.round(pipelineCpu),
         floor: floorRound.cpu.floor === null ? null : Math.round(floorRound.cpu.floor),
       },
@@ -132,6 +168,7 @@ async function main() {
     };
     console.log(
       `product/engine = ${ratio.toFixed(2)}x (goal >= ${GOAL_RATIO}x), product p99 ${productP99.toFixed(2)} ms (goal <= ${GOAL_P99_MS} ms): ${summary.met ? 'MET' : 'NOT MET'}` +
+        `; asked for no encoding ${plainRatio.toFixed(2)}x` +
         (cpuRatio === null ? '' : `; CPU per request: the engine spends ${cpuRatio.toFixed(1)}x what the product does`) +
         (productCpu === null || pipelineCpu === null ? '' : `; the fast path ${productCpu.toFixed(0)} µs vs ${pipelineCpu.toFixed(0)} µs through the pipeline (${(pipelineCpu / productCpu).toFixed(2)}x)`) +
         `; Fastify alone ${(floorRound.r.rate / engineRate).toFixed(2)}x the engine's rate` +

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Caller } from '../common/auth/roles';
-import { Answer, toAnswer } from '../common/http/cached-answer';
+import { Answer, keptAnswer, toAnswer } from '../common/http/cached-answer';
 import type { Snapshot } from './cluster-state.service';
 
 /** Bounds of what one read-model version keeps: queries are the callers' to choose. */
@@ -16,7 +16,8 @@ export function scopeKey(caller: Caller | undefined): string {
 /**
  * Serialized list answers, kept per read-model version: a list is filtered, paged and serialized
  * once per version, caller scope and query; every other request for it sends the same bytes (or a
- * 304). A new version drops the answers of the previous one. FIFO-bounded in entries and bytes.
+ * 304), gzipped once for the requests that accept it. A new version drops the answers of the
+ * previous one. FIFO-bounded in entries and (uncompressed) bytes.
  */
 @Injectable()
 export class AnswerCache {
@@ -39,7 +40,7 @@ export class AnswerCache {
       this.entries.delete(k);
       this.bytes -= a.body.length;
     }
-    this.entries.set(key, answer);
+    this.entries.set(key, keptAnswer(answer));
     this.bytes += answer.body.length;
     return answer;
   }

@@ -3228,7 +3228,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
-                    /** @description the answer's entity tag: send it back in If-None-Match */
+                    /** @description gzip when the request accepts it (Accept-Encoding) and the answer is 1 KB or more */
+                    "Content-Encoding"?: "gzip";
+                    /** @description the answer's entity tag (made weak, W/"...", on the gzipped form): send it back in If-None-Match */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -3607,7 +3609,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
-                    /** @description the answer's entity tag: send it back in If-None-Match */
+                    /** @description gzip when the request accepts it (Accept-Encoding) and the answer is 1 KB or more */
+                    "Content-Encoding"?: "gzip";
+                    /** @description the answer's entity tag (made weak, W/"...", on the gzipped form): send it back in If-None-Match */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -3916,7 +3920,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
-                    /** @description the answer's entity tag: send it back in If-None-Match */
+                    /** @description gzip when the request accepts it (Accept-Encoding) and the answer is 1 KB or more */
+                    "Content-Encoding"?: "gzip";
+                    /** @description the answer's entity tag (made weak, W/"...", on the gzipped form): send it back in If-None-Match */
                     ETag?: string;
                     [name: string]: unknown;
                 };
@@ -5683,7 +5689,9 @@ export interface operations {
         responses: {
             200: {
                 headers: {
-                    /** @description the answer's entity tag: send it back in If-None-Match */
+                    /** @description gzip when the request accepts it (Accept-Encoding) and the answer is 1 KB or more */
+                    "Content-Encoding"?: "gzip";
+                    /** @description the answer's entity tag (made weak, W/"...", on the gzipped form): send it back in If-None-Match */
                     ETag?: string;
                     [name: string]: unknown;
                 };

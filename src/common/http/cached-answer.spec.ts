@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { notModified, sendAnswer, toAnswer } from './cached-answer';
+import { gunzipSync } from 'node:zlib';
+import { acceptsGzip, keptAnswer, notModified, sendAnswer, toAnswer } from './cached-answer';
 
 describe('toAnswer', () => {
   it('serializes once; equal answers have equal entity tags, different ones different tags', () => {
@@ -56,5 +57,60 @@ describe('sendAnswer', () => {
     assert.equal(same.status, 304);
     assert.equal(same.sent, undefined);
     assert.equal(same.headers.etag, a.etag);
+  });
+
+  it('gzips a kept answer for a request that accepts it, once, under the same tag made weak; either tag revalidates either form', () => {
+    const a = keptAnswer(toAnswer({ items: Array.from({ length: 100 }, (_, i) => ({ name: `service-${i}` })) }));
+    const gz = reply();
+    sendAnswer({ headers: { 'accept-encoding': 'gzip, deflate, br' } }, gz, a);
+    assert.equal(gz.status, 200);
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    assert.equal(gz.headers.etag, `W/${a.etag}`);
+    assert.equal(gz.headers.vary, 'Authorization, Accept-Encoding');
+    assert.deepEqual(gunzipSync(gz.sent!), a.body);
+    assert.ok(gz.sent!.length < a.body.length / 5);
+    const again = reply();
+    sendAnswer({ headers: { 'accept-encoding': 'gzip' } }, again, a);
+    assert.equal(again.sent, gz.sent, 'compressed once');
+    const plain = reply();
+    sendAnswer({ headers: {} }, plain, a);
+    assert.equal(plain.sent, a.body);
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.equal(plain.headers.etag, a.etag);
+    for (const [accept, tag] of [['gzip', a.etag], [undefined, `W/${a.etag}`]] as const) {
+      const r = reply();
+      sendAnswer({ headers: { 'accept-encoding': accept, 'if-none-match': tag } }, r, a);
+      assert.equal(r.status, 304, String(accept));
+      assert.equal(r.sent, undefined);
+    }
+  });
+
+  it('sends small answers and answers not kept as they are', () => {
+    for (const a of [keptAnswer(toAnswer({ items: [] })), toAnswer({ items: Array.from({ length: 100 }, (_, i) => i) })]) {
+      const r = reply();
+      sendAnswer({ headers: { 'accept-encoding': 'gzip' } }, r, a);
+      assert.equal(r.sent, a.body);
+      assert.equal(r.headers['content-encoding'], undefined);
+    }
+  });
+});
+
+describe('acceptsGzip', () => {
+  it('reads Accept-Encoding: gzip by name, else by *, refused with q=0', () => {
+    const cases: Array<[string | string[] | undefined, boolean]> = [
+      ['gzip', true],
+      ['gzip, deflate, br', true],
+      ['br;q=1.0, GZIP;q=0.5', true],
+      [['deflate', 'x-gzip'], true],
+      ['*', true],
+      ['gzip;q=0, *', false],
+      ['*;q=0', false],
+      ['identity', false],
+      ['deflate, br', false],
+      ['', false],
+      [undefined, false],
+    ];
+    for (const [h, want] of cases) assert.equal(acceptsGzip(h), want, JSON.stringify(h));
+    assert.equal(acceptsGzip('gzip'), true, 'the remembered header is not stale');
   });
 });

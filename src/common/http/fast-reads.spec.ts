@@ -103,7 +103,7 @@ describe('registerFastReads', () => {
     assert.deepEqual(r.json(), { items: ['abc'], limit: 3 });
     assert.equal(r.headers['content-type'], 'application/json; charset=utf-8');
     assert.equal(r.headers['cache-control'], 'private, no-cache');
-    assert.equal(r.headers.vary, 'Authorization');
+    assert.equal(r.headers.vary, 'Authorization, Accept-Encoding');
     assert.equal(r.headers['x-request-id'], 'r1', 'onSend hooks still run');
     assert.equal(r.headers.etag, toAnswer({ items: ['abc'], limit: 3 }).etag);
     assert.equal(calls.fallback, 0);
