@@ -21,8 +21,8 @@ export function toAnswer(value: unknown): Answer {
 
 /**
  * Marks an answer kept to be sent many times: requests that accept gzip get it gzipped (compressed
- * once, when the first of them asks: a list of 40 services, 15-30 KB, takes under 0.1 ms and
- * comes out 5-10x smaller, which the socket writes of every later answer save many times over).
+ * once, when the first of them asks: a list of 40 services, 13 KB, takes under 0.1 ms and comes
+ * out 7x smaller, for every later answer of that version).
  */
 export function keptAnswer(answer: Answer): Answer {
   if (answer.body.length >= GZIP_MIN_BYTES) answer.gzip = {};
