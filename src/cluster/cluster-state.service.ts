@@ -479,8 +479,12 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
    * decided (it waits, or serves stale, or throws).
    */
   read<T>(f: (snap: Snapshot) => T): T | Promise<T> {
-    const err = this.followsLeader ? this.heard!.error : this.lastError;
-    return this.current && !this.afterWrites.size && !err ? f(this.current) : this.snapshot().then(f);
+    return this.current && !this.afterWrites.size && !this.readError() ? f(this.current) : this.snapshot().then(f);
+  }
+
+  /** The engine's error reads are to report: the leader's, while this process follows one, else its own refresh's. */
+  private readError(): AppError | null {
+    return this.followsLeader ? this.heard!.error : this.lastError;
   }
 
   /**
@@ -491,7 +495,7 @@ export class ClusterStateService implements OnApplicationBootstrap, OnModuleDest
    */
   async snapshot(): Promise<Snapshot> {
     if (this.afterWrites.size) await Promise.allSettled([...this.afterWrites]);
-    const err = this.followsLeader ? this.heard!.error : this.lastError;
+    const err = this.readError();
     if (err && !(this.current && this.servesStale(err))) throw err;
     return this.current ?? this.refresh();
   }

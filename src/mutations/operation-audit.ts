@@ -32,7 +32,7 @@ export class OperationAudit {
    * id, written while the mutation runs; undefined when it could not be written.
    */
   open(d: OperationDefaults & { caller: Caller }): Promise<string | undefined> {
-    return this.audit.open({ ...this.common({}, d, d.caller), requestId: d.requestId });
+    return this.audit.open(this.common({}, d, d.caller));
   }
 
   /**
@@ -43,7 +43,7 @@ export class OperationAudit {
   async record(op: OperationRecord, d: OperationDefaults, outcome: AuditRecord['outcome'], opening?: Promise<string | undefined>): Promise<void> {
     const caller = op.caller ?? d.caller;
     if (!caller || (op.readOnly && !opening)) return;
-    const entry: AuditRecord = { ...this.common(op, d, caller), outcome, before: op.before, after: op.after, requestId: d.requestId };
+    const entry: AuditRecord = { ...this.common(op, d, caller), outcome, before: op.before, after: op.after };
     if (opening) this.audit.complete(op.readOnly ? { ...entry, closesOnly: true } : entry, opening);
     else await this.audit.recordSafely(entry);
   }
@@ -63,6 +63,7 @@ export class OperationAudit {
       target,
       services,
       request: extra.request ?? d.request,
+      requestId: d.requestId,
     };
   }
 }
