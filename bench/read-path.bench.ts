@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import http from 'node:http';
 import { resolve } from 'node:path';
 import { LoadResult, LoadTarget, runLoad } from './load';
 import { AUTH, createServices, fmt, labEngine, perRequest, removeServices, startProduct, until } from './list-product';
 import { enginePid, loadLine, measured } from './proc-cpu';
+import { RawAnswer, rawGet } from '../test/support/raw-http';
 
 /**
  * The read path: GET /v1/services (40 services, answered from the read model, serialized once
@@ -29,21 +29,8 @@ const GOAL_P99_MS = 10;
 /** What node's fetch (undici) sends, and browsers send something like: portals and scripts ask for gzip. */
 const FETCH_ENCODINGS = { 'accept-encoding': 'gzip, deflate' };
 
-/** One answer's raw bytes and headers as sent (not decoded), by node's http client. */
-function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
-  return new Promise((ok, fail) => {
-    http
-      .get(url, { headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers as Record<string, string>, body: Buffer.concat(chunks) }));
-      })
-      .on('error', fail);
-  });
-}
-
 /** Fastify alone answering `answer` (floor-server.ts: the same bytes and headers), in a process of its own. */
-async function startFloor(answer: { body: Buffer; headers: Record<string, string> }): Promise<{ base: string; pid: number | null; stop(): void }> {
+async function startFloor(answer: RawAnswer): Promise<{ base: string; pid: number | null; stop(): void }> {
   const child = spawn(process.execPath, [resolve(__dirname, 'floor-server.js')], { stdio: ['pipe', 'pipe', 'inherit'] });
   const keep = ['etag', 'cache-control', 'vary', 'content-type', 'content-encoding'];
   child.stdin!.end(JSON.stringify({ body: answer.body.toString('base64'), headers: Object.fromEntries(keep.filter((k) => answer.headers[k]).map((k) => [k, answer.headers[k]])) }));
@@ -110,6 +97,7 @@ async function main() {
       rounds.push({ engine: e.r, product: p.r, plain: n.r, pipeline: q.r, engineCpu: e.cpu.engine, productCpu: p.cpu.product, plainCpu: n.cpu.product, pipelineCpu: q.cpu.pipeline });
     }
     const etag = zipped.headers.etag;
+    if (!etag) throw new Error('the product sent its list without an ETag');
     const poll = await round({ ...productTarget, headers: { ...productTarget.headers, 'if-none-match': etag }, status: 304 });
     console.log(`pollers  product  If-None-Match -> 304 ${fmt(poll.r, { product: poll.cpu.product, client: poll.cpu.client })}`);
     const pollPipeline = await round({ ...pipelineTarget, headers: { ...pipelineTarget.headers, 'if-none-match': etag }, status: 304 });

@@ -1,9 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { client, engine, engineCreateService, gql, removeServices, startApp, TestApp, TOKENS, waitFor } from '../support/harness';
 import { quietCluster } from '../support/quiet';
+import { rawGet } from '../support/raw-http';
 
 const PREFIX = 't-lists-';
 
@@ -44,19 +44,6 @@ function assertFieldError(r: { status: number; body: any; text: string }, field:
     r.body.errors?.some((e: any) => e.path === field || String(e.path).startsWith(`${field}.`) || String(e.path).startsWith(`${field}[`)),
     `errors name ${field}: ${r.text}`,
   );
-}
-
-/** One answer as sent (bytes not decoded), by node's http client with the admin token. */
-function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | undefined>; body: Buffer }> {
-  return new Promise((ok, fail) => {
-    http
-      .get(url, { headers: { authorization: `Bearer ${TOKENS.admin}`, ...headers } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers as Record<string, string | undefined>, body: Buffer.concat(chunks) }));
-      })
-      .on('error', fail);
-  });
 }
 
 describe('lists: filters as docker offers them, cursor pages, ETag and 304', () => {
@@ -267,8 +254,9 @@ describe('lists: filters as docker offers them, cursor pages, ETag and 304', () 
     // fetch asks for gzip, as browsers do: the same list gzipped, under the tag made weak. A client
     // asking for no encoding gets the bytes under the strong tag; either tag revalidates either form.
     assert.match(etag!, /^W\/"/);
-    const zipped = await rawGet(t.url + path, { 'accept-encoding': 'gzip, deflate' });
-    const plain = await rawGet(t.url + path, {});
+    const admin = { authorization: `Bearer ${TOKENS.admin}` };
+    const zipped = await rawGet(t.url + path, { ...admin, 'accept-encoding': 'gzip, deflate' });
+    const plain = await rawGet(t.url + path, admin);
     assert.equal(zipped.headers['content-encoding'], 'gzip');
     assert.equal(plain.headers['content-encoding'], undefined);
     assert.ok(zipped.body.length < plain.body.length, `${zipped.body.length} gzipped bytes, ${plain.body.length} plain`);
@@ -276,8 +264,8 @@ describe('lists: filters as docker offers them, cursor pages, ETag and 304', () 
     assert.deepEqual(JSON.parse(plain.body.toString()), first.body);
     assert.deepEqual([zipped.headers.etag, plain.headers.etag], [etag, etag!.slice(2)]);
     for (const h of [zipped, plain]) assert.equal(h.headers.vary, 'Authorization, Accept-Encoding');
-    assert.equal((await rawGet(t.url + path, { 'if-none-match': etag! })).status, 304);
-    assert.equal((await rawGet(t.url + path, { 'if-none-match': plain.headers.etag!, 'accept-encoding': 'gzip' })).status, 304);
+    assert.equal((await rawGet(t.url + path, { ...admin, 'if-none-match': etag! })).status, 304);
+    assert.equal((await rawGet(t.url + path, { ...admin, 'if-none-match': plain.headers.etag!, 'accept-encoding': 'gzip' })).status, 304);
 
     const scopedFirst = await scoped.get(path);
     assert.notEqual(scopedFirst.headers.get('etag'), etag, 'a scoped caller sees another list: another tag');
